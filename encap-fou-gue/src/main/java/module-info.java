@@ -1,0 +1,3 @@
+/** Zero-copy FOU / GUE / GRE header codecs that validate every length. */
+module dev.ingresskit.encap {
+}

@@ -1,0 +1,3 @@
+/** Maglev consistent-hashing lookup tables, including a Linux ip_vs_mh-compatible mode. */
+module dev.ingresskit.maglev {
+}

@@ -1,0 +1,3 @@
+/** Cloudflare Origin CA client: issue, list, revoke and renew origin certificates. */
+module dev.ingresskit.originca {
+}
