@@ -1,0 +1,552 @@
+package dev.ingresskit.encap;
+
+import static dev.ingresskit.encap.Wire.u16;
+import static dev.ingresskit.encap.Wire.u32;
+import static dev.ingresskit.encap.Wire.u8;
+
+import java.nio.ByteBuffer;
+import java.util.Objects;
+
+/**
+ * Parses and validates a whole tunnel packet in one call: outer IPv4/IPv6, then UDP + FOU, UDP +
+ * GUE (variant 0 or 1) chosen by destination port, or GRE (IP protocol 47), then the inner IPv4/IPv6
+ * header and the inner TCP/UDP header. Immutable and thread-safe; {@link #parse} allocates nothing
+ * (the result goes into a caller-owned, reusable {@link ParsedPacket}).
+ *
+ * <p>The rules, in the order they are checked, are listed in the module README. In short: no length
+ * is used before it is proven to fit inside the layer around it, and the Linux receive rules
+ * ({@code net/ipv4/fou_core.c}: {@code gue_udp_recv}, {@code validate_gue_flags}, {@code gue_remcsum};
+ * {@code net/ipv4/gre_demux.c}: {@code gre_parse_header}) are applied as the kernel applies them, plus
+ * the checks the kernel omits (REMCSUM must fit in Hlen; REMCSUM start/offset inside the inner packet).
+ */
+public final class PacketParser {
+    private static final byte PORT_NONE = 0;
+    private static final byte PORT_GUE = 1;
+    private static final byte PORT_FOU_IPV4 = 2;
+    private static final byte PORT_FOU_IPV6 = 3;
+    private static final int MAX_EXTENSION_HEADERS = 8;
+
+    private final byte[] ports;
+    private final boolean gre;
+    private final boolean allowControl;
+    private final boolean verifyChecksums;
+    private final boolean allowZeroUdp6Checksum;
+
+    private PacketParser(Builder builder) {
+        this.ports = builder.ports.clone();
+        this.gre = builder.gre;
+        this.allowControl = builder.allowControl;
+        this.verifyChecksums = builder.verifyChecksums;
+        this.allowZeroUdp6Checksum = builder.allowZeroUdp6Checksum;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** What IPVS sends by default: GUE on port 6080 and GRE; checksums verified. */
+    public static PacketParser ipvsDefaults() {
+        return builder().gue(GueHeader.DEFAULT_PORT).gre(true).build();
+    }
+
+    /** Parses {@code length} bytes at {@code array[offset]}, which hold one outer IP packet. */
+    public ParseStatus parse(byte[] array, int offset, int length, ParsedPacket out) {
+        Objects.requireNonNull(array, "array");
+        Wire.checkRange(offset, length, array.length);
+        return parse(array, null, offset, length, 0, out);
+    }
+
+    /**
+     * Parses {@code length} bytes at absolute index {@code offset} of {@code buffer} (heap or
+     * direct; its position, limit and byte order are neither used nor changed, except that the range
+     * must lie below the limit).
+     */
+    public ParseStatus parse(ByteBuffer buffer, int offset, int length, ParsedPacket out) {
+        Objects.requireNonNull(buffer, "buffer");
+        Wire.checkRange(offset, length, buffer.limit());
+        return parse(null, buffer, offset, length, 0, out);
+    }
+
+    /** Like {@link #parse(byte[], int, int, ParsedPacket)}, but throws instead of returning a status. */
+    public ParsedPacket parseOrThrow(byte[] array, int offset, int length, ParsedPacket out) {
+        if (parse(array, offset, length, out) != ParseStatus.OK) {
+            throw out.toException();
+        }
+        return out;
+    }
+
+    /** Like {@link #parse(ByteBuffer, int, int, ParsedPacket)}, but throws instead of returning a status. */
+    public ParsedPacket parseOrThrow(ByteBuffer buffer, int offset, int length, ParsedPacket out) {
+        if (parse(buffer, offset, length, out) != ParseStatus.OK) {
+            throw out.toException();
+        }
+        return out;
+    }
+
+    /** The entry the adapters use: indexes are reported minus {@code base}. The range is checked by the caller. */
+    ParseStatus parse(byte[] a, ByteBuffer b, int offset, int length, int base, ParsedPacket out) {
+        Objects.requireNonNull(out, "out");
+        out.reset(a, b, base);
+        if (run(a, b, offset, offset + length, out)) {
+            out.status = ParseStatus.OK;
+        }
+        return out.status;
+    }
+
+    private boolean run(byte[] a, ByteBuffer b, int start, int end, ParsedPacket out) {
+        if (end - start < 1) {
+            return out.truncated(Layer.OUTER_IPV4, "header", start, Ipv4Header.MIN_LENGTH, 0, "empty packet");
+        }
+        int version = u8(a, b, start) >>> 4;
+        Layer outerLayer;
+        if (version == 4) {
+            outerLayer = Layer.OUTER_IPV4;
+            if (!ipv4(a, b, start, end, outerLayer, true, out)) {
+                return false;
+            }
+        } else if (version == 6) {
+            outerLayer = Layer.OUTER_IPV6;
+            if (!ipv6(a, b, start, end, outerLayer, true, out)) {
+                return false;
+            }
+        } else {
+            return out.malformed(Layer.OUTER_IPV4, "version", start, version, "IP version is neither 4 nor 6");
+        }
+        out.outerVersion = version;
+        out.outerL3 = start;
+        int l4 = out.ipL4;
+        int ipEnd = out.ipEnd;
+        out.outerL4 = l4;
+        out.outerEnd = ipEnd;
+        int protocol = out.ipProtocol;
+        if (protocol == IpProtocols.UDP) {
+            return udp(a, b, l4, ipEnd, out);
+        }
+        if (protocol == IpProtocols.GRE && gre) {
+            return gre(a, b, l4, ipEnd, out);
+        }
+        return out.unsupported(outerLayer, "protocol", out.ipProtocolOffset, protocol,
+                gre ? "not a tunnel: neither UDP nor GRE" : "not a tunnel: not UDP");
+    }
+
+    private boolean udp(byte[] a, ByteBuffer b, int l4, int ipEnd, ParsedPacket out) {
+        int available = ipEnd - l4;
+        if (available < UdpHeader.LENGTH) {
+            return out.truncated(Layer.UDP, "header", l4, UdpHeader.LENGTH, available, "a UDP header needs 8 bytes");
+        }
+        int udpLength = u16(a, b, l4 + 4);
+        if (udpLength < UdpHeader.LENGTH) {
+            return out.malformed(Layer.UDP, "length", l4 + 4, udpLength, "UDP length below 8");
+        }
+        if (udpLength > available) {
+            return out.truncated(Layer.UDP, "length", l4 + 4, udpLength, available, "UDP length runs past the IP payload");
+        }
+        int port = u16(a, b, l4 + 2);
+        byte kind = ports[port];
+        if (kind == PORT_NONE) {
+            return out.unsupported(Layer.UDP, "destinationPort", l4 + 2, port, "not a configured FOU or GUE port");
+        }
+        int checksum = u16(a, b, l4 + 6);
+        if (checksum == 0) {
+            if (out.outerVersion == 6 && !allowZeroUdp6Checksum) {
+                return out.malformed(Layer.UDP, "checksum", l4 + 6, 0,
+                        "zero UDP checksum over IPv6 (RFC 6935 zero checksums are not enabled)");
+            }
+        } else if (verifyChecksums && Checksums.udpSum(a, b, out.outerVersion, out.outerL3, l4, udpLength) != 0xffff) {
+            return out.malformed(Layer.UDP, "checksum", l4 + 6, checksum, "UDP checksum does not verify");
+        }
+        int payload = l4 + UdpHeader.LENGTH;
+        int udpEnd = l4 + udpLength;
+        if (kind == PORT_GUE) {
+            return gue(a, b, payload, udpEnd, out);
+        }
+        out.encapsulation = Encapsulation.FOU;
+        out.tunnelEnd = payload;
+        if (udpEnd - payload < 1) {
+            return out.truncated(Layer.FOU, "payload", payload, 1, 0, "FOU packet without a payload");
+        }
+        return inner(a, b, payload, udpEnd, kind == PORT_FOU_IPV4 ? 4 : 6, Layer.FOU, l4 + 2, port, out);
+    }
+
+    private boolean gue(byte[] a, ByteBuffer b, int p, int udpEnd, ParsedPacket out) {
+        int available = udpEnd - p;
+        if (available < 1) {
+            return out.truncated(Layer.GUE, "header", p, GueHeader.BASE_LENGTH, available, "empty UDP payload");
+        }
+        int first = u8(a, b, p);
+        int variant = first >>> 6;
+        if (variant == 1) {
+            // draft-ietf-intarea-gue-09 §4: the first two bits of an IPv4 (0100) or IPv6 (0110) header read 01
+            int ipVersion = first >>> 4;
+            if (ipVersion != 4 && ipVersion != 6) {
+                return out.malformed(Layer.GUE, "version", p, ipVersion, "GUE variant 1 payload is neither IPv4 nor IPv6");
+            }
+            out.encapsulation = Encapsulation.GUE_DIRECT;
+            out.tunnelEnd = p;
+            return inner(a, b, p, udpEnd, ipVersion, Layer.GUE, p, ipVersion, out);
+        }
+        if (variant != 0) {
+            return out.malformed(Layer.GUE, "variant", p, variant, "GUE variants 2 and 3 are reserved");
+        }
+        if (available < GueHeader.BASE_LENGTH) {
+            return out.truncated(Layer.GUE, "header", p, GueHeader.BASE_LENGTH, available, "a GUE header needs 4 bytes");
+        }
+        int hlenWords = first & 0x1f;
+        int headerLength = GueHeader.BASE_LENGTH + 4 * hlenWords;
+        if (headerLength > available) {
+            return out.truncated(Layer.GUE, "hlen", p, headerLength, available, "4+4*Hlen runs past the UDP payload");
+        }
+        int flags = u16(a, b, p + 2);
+        if ((flags & ~GueHeader.FLAG_PRIVATE) != 0) {
+            return out.malformed(Layer.GUE, "flags", p + 2, flags, "unknown standard flags (Linux knows only P, 0x0001)");
+        }
+        boolean remcsum = false;
+        int remcsumStart = 0;
+        int remcsumOffset = 0;
+        if (flags != 0) {
+            if (hlenWords < 1) {
+                return out.malformed(Layer.GUE, "hlen", p, hlenWords, "the P flag needs 4 bytes of private flags but Hlen is 0");
+            }
+            long privateFlags = u32(a, b, p + 4);
+            if ((privateFlags & ~GueHeader.PRIVATE_FLAG_REMCSUM) != 0) {
+                return out.malformed(Layer.GUE, "privateFlags", p + 4, privateFlags,
+                        "unknown private flags (Linux knows only REMCSUM, 0x80000000)");
+            }
+            if (privateFlags != 0) {
+                // Linux's guehdr_priv_flags_len() counts 0 bytes for REMCSUM, so it never checks this
+                if (hlenWords < 2) {
+                    return out.malformed(Layer.GUE, "hlen", p, hlenWords, "REMCSUM needs 4 more option bytes (Hlen >= 2)");
+                }
+                remcsum = true;
+                remcsumStart = u16(a, b, p + 8);
+                remcsumOffset = u16(a, b, p + 10);
+            }
+        }
+        int tunnelEnd = p + headerLength;
+        out.encapsulation = Encapsulation.GUE;
+        out.tunnelEnd = tunnelEnd;
+        int innerLength = udpEnd - tunnelEnd;
+        if (remcsum) {
+            if (remcsumStart > innerLength) {
+                return out.malformed(Layer.GUE, "csumStart", p + 8, remcsumStart,
+                        "REMCSUM start lies past the end of the inner packet (" + innerLength + " bytes)");
+            }
+            if (remcsumOffset + 2 > innerLength) {
+                return out.malformed(Layer.GUE, "csumOffset", p + 10, remcsumOffset,
+                        "REMCSUM checksum field lies past the end of the inner packet (" + innerLength + " bytes)");
+            }
+        }
+        int protoCtype = u8(a, b, p + 1);
+        if ((first & 0x20) != 0) {
+            if (!allowControl) {
+                return out.unsupported(Layer.GUE, "control", p, 1, "GUE control message (Linux drops them)");
+            }
+            out.control = true;
+            out.innerVersion = 0;
+            out.innerProtocol = protoCtype;
+            out.innerL3 = tunnelEnd;
+            out.innerL4 = tunnelEnd;
+            out.innerEnd = tunnelEnd;
+            return true;
+        }
+        int expected;
+        if (protoCtype == IpProtocols.IPIP) {
+            expected = 4;
+        } else if (protoCtype == IpProtocols.IPV6) {
+            expected = 6;
+        } else {
+            return out.unsupported(Layer.GUE, "proto", p + 1, protoCtype,
+                    "encapsulated protocol is neither IPv4 (4) nor IPv6 (41)");
+        }
+        if (innerLength < 1) {
+            return out.truncated(Layer.GUE, "payload", tunnelEnd, 1, 0, "GUE data message without a payload");
+        }
+        return inner(a, b, tunnelEnd, udpEnd, expected, Layer.GUE, p + 1, protoCtype, out);
+    }
+
+    private boolean gre(byte[] a, ByteBuffer b, int p, int ipEnd, ParsedPacket out) {
+        int available = ipEnd - p;
+        if (available < GreHeader.BASE_LENGTH) {
+            return out.truncated(Layer.GRE, "header", p, GreHeader.BASE_LENGTH, available, "a GRE header needs 4 bytes");
+        }
+        int flags = u16(a, b, p);
+        if ((flags & 7) != 0) {
+            return out.malformed(Layer.GRE, "version", p, flags & 7, "GRE version must be 0");
+        }
+        if ((flags & GreHeader.FLAG_ROUTING) != 0) {
+            return out.malformed(Layer.GRE, "flags", p, flags, "routing present (deprecated; Linux drops it)");
+        }
+        int headerLength = GreHeader.lengthOf(flags);
+        if (headerLength > available) {
+            return out.truncated(Layer.GRE, "flags", p, headerLength, available, "the optional fields run past the IP payload");
+        }
+        int protocolType = u16(a, b, p + 2);
+        int expected;
+        if (protocolType == IpProtocols.ETHERTYPE_IPV4) {
+            expected = 4;
+        } else if (protocolType == IpProtocols.ETHERTYPE_IPV6) {
+            expected = 6;
+        } else {
+            return out.unsupported(Layer.GRE, "protocolType", p + 2, protocolType, "payload is neither IPv4 nor IPv6");
+        }
+        if ((flags & GreHeader.FLAG_CHECKSUM) != 0 && verifyChecksums
+                && Wire.fold(Wire.sum(a, b, p, available, 0)) != 0xffff) {
+            return out.malformed(Layer.GRE, "checksum", p + 4, u16(a, b, p + 4), "GRE checksum does not verify");
+        }
+        int tunnelEnd = p + headerLength;
+        out.encapsulation = Encapsulation.GRE;
+        out.tunnelEnd = tunnelEnd;
+        if (ipEnd - tunnelEnd < 1) {
+            return out.truncated(Layer.GRE, "payload", tunnelEnd, 1, 0, "GRE packet without a payload");
+        }
+        return inner(a, b, tunnelEnd, ipEnd, expected, Layer.GRE, p + 2, protocolType, out);
+    }
+
+    /**
+     * The inner packet at {@code p}, which the tunnel header says is IPv{@code expected};
+     * {@code claimOffset}/{@code claim} name the field that said so, for the error message.
+     */
+    private boolean inner(byte[] a, ByteBuffer b, int p, int end, int expected, Layer tunnelLayer, int claimOffset,
+            int claim, ParsedPacket out) {
+        int version = u8(a, b, p) >>> 4;
+        Layer layer = expected == 4 ? Layer.INNER_IPV4 : Layer.INNER_IPV6;
+        if (version != expected) {
+            return out.malformed(layer, "version", p, version, "inner IP version " + version + " but the "
+                    + tunnelLayer.name().toLowerCase(java.util.Locale.ROOT) + " header says IPv" + expected);
+        }
+        if (expected == 4 ? !ipv4(a, b, p, end, layer, false, out) : !ipv6(a, b, p, end, layer, false, out)) {
+            return false;
+        }
+        int l4 = out.ipL4;
+        int innerEnd = out.ipEnd;
+        int protocol = out.ipProtocol;
+        out.innerVersion = expected;
+        out.innerL3 = p;
+        out.innerL4 = l4;
+        out.innerEnd = innerEnd;
+        out.innerProtocol = protocol;
+        out.innerFragment = out.ipLaterFragment;
+        if (out.ipLaterFragment) {
+            return true;
+        }
+        int available = innerEnd - l4;
+        if (protocol == IpProtocols.TCP) {
+            if (available < 20) {
+                return out.truncated(Layer.INNER_TCP, "header", l4, 20, available, "a TCP header needs 20 bytes");
+            }
+            int dataOffsetWords = u8(a, b, l4 + 12) >>> 4;
+            if (dataOffsetWords < 5) {
+                return out.malformed(Layer.INNER_TCP, "dataOffset", l4 + 12, dataOffsetWords, "TCP data offset below 5 words");
+            }
+            if (dataOffsetWords * 4 > available) {
+                return out.truncated(Layer.INNER_TCP, "dataOffset", l4 + 12, dataOffsetWords * 4, available,
+                        "TCP options run past the inner packet");
+            }
+        } else if (protocol == IpProtocols.UDP) {
+            if (available < UdpHeader.LENGTH) {
+                return out.truncated(Layer.INNER_UDP, "header", l4, UdpHeader.LENGTH, available, "a UDP header needs 8 bytes");
+            }
+            int udpLength = u16(a, b, l4 + 4);
+            if (udpLength < UdpHeader.LENGTH) {
+                return out.malformed(Layer.INNER_UDP, "length", l4 + 4, udpLength, "UDP length below 8");
+            }
+            if (udpLength > available) {
+                return out.truncated(Layer.INNER_UDP, "length", l4 + 4, udpLength, available,
+                        "UDP length runs past the inner packet");
+            }
+        }
+        return true;
+    }
+
+    /** Checks an IPv4 header at {@code p} inside {@code [p, end)}; results in {@code out.ip…}. */
+    private boolean ipv4(byte[] a, ByteBuffer b, int p, int end, Layer layer, boolean outer, ParsedPacket out) {
+        int available = end - p;
+        if (available < Ipv4Header.MIN_LENGTH) {
+            return out.truncated(layer, "header", p, Ipv4Header.MIN_LENGTH, available, "an IPv4 header needs 20 bytes");
+        }
+        int ihlWords = u8(a, b, p) & 0x0f;
+        if (ihlWords < 5) {
+            return out.malformed(layer, "ihl", p, ihlWords, "IHL below 5 words");
+        }
+        int headerLength = ihlWords * 4;
+        if (headerLength > available) {
+            return out.truncated(layer, "ihl", p, headerLength, available, "the options the IHL declares run past the end");
+        }
+        int totalLength = u16(a, b, p + 2);
+        if (totalLength < headerLength) {
+            return out.malformed(layer, "totalLength", p + 2, totalLength, "total length shorter than the header");
+        }
+        if (totalLength > available) {
+            return out.truncated(layer, "totalLength", p + 2, totalLength, available,
+                    outer ? "total length runs past the buffer" : "total length runs past the tunnel payload");
+        }
+        if (verifyChecksums && Wire.fold(Wire.sum(a, b, p, headerLength, 0)) != 0xffff) {
+            return out.malformed(layer, "headerChecksum", p + 10, u16(a, b, p + 10), "header checksum does not verify");
+        }
+        int fragment = u16(a, b, p + 6);
+        boolean fragmented = (fragment & 0x3fff) != 0;
+        if (outer && fragmented) {
+            return out.unsupported(layer, "fragment", p + 6, fragment, "a fragment of a tunnel packet (reassemble first)");
+        }
+        out.ipLaterFragment = (fragment & 0x1fff) != 0;
+        out.ipL4 = p + headerLength;
+        out.ipEnd = p + totalLength;
+        out.ipProtocol = u8(a, b, p + 9);
+        out.ipProtocolOffset = p + 9;
+        return true;
+    }
+
+    /** Checks an IPv6 header and walks its extension headers; results in {@code out.ip…}. */
+    private boolean ipv6(byte[] a, ByteBuffer b, int p, int end, Layer layer, boolean outer, ParsedPacket out) {
+        int available = end - p;
+        if (available < Ipv6Header.LENGTH) {
+            return out.truncated(layer, "header", p, Ipv6Header.LENGTH, available, "an IPv6 header needs 40 bytes");
+        }
+        int payloadLength = u16(a, b, p + 4);
+        int packetEnd = p + Ipv6Header.LENGTH + payloadLength;
+        if (packetEnd > end) {
+            return out.truncated(layer, "payloadLength", p + 4, Ipv6Header.LENGTH + payloadLength, available,
+                    outer ? "payload length runs past the buffer" : "payload length runs past the tunnel payload");
+        }
+        int next = u8(a, b, p + 6);
+        int nextOffset = p + 6;
+        int at = p + Ipv6Header.LENGTH;
+        boolean laterFragment = false;
+        for (int count = 0; ; count++) {
+            if (next != 0 && next != 43 && next != 60 && next != 44) {
+                break;
+            }
+            if (count == MAX_EXTENSION_HEADERS) {
+                return out.unsupported(layer, "nextHeader", nextOffset, next, "more than 8 extension headers");
+            }
+            if (next == 0 && at != p + Ipv6Header.LENGTH) {
+                return out.malformed(layer, "nextHeader", nextOffset, next,
+                        "hop-by-hop options must come first (RFC 8200 section 4.1)");
+            }
+            int room = packetEnd - at;
+            if (room < 8) {
+                return out.truncated(layer, "extensionHeader", at, 8, room, "an extension header needs 8 bytes");
+            }
+            int headerLength;
+            if (next == 44) {
+                headerLength = 8;
+                int fragment = u16(a, b, at + 2);
+                boolean fragmented = (fragment & 0xfff9) != 0;
+                if (outer && fragmented) {
+                    return out.unsupported(layer, "fragment", at + 2, fragment, "a fragment of a tunnel packet (reassemble first)");
+                }
+                laterFragment |= (fragment & 0xfff8) != 0;
+            } else {
+                headerLength = (u8(a, b, at + 1) + 1) * 8;
+                if (headerLength > room) {
+                    return out.truncated(layer, "hdrExtLen", at + 1, headerLength, room,
+                            "extension header runs past the payload length");
+                }
+            }
+            next = u8(a, b, at);
+            nextOffset = at;
+            at += headerLength;
+        }
+        out.ipLaterFragment = laterFragment;
+        out.ipL4 = at;
+        out.ipEnd = packetEnd;
+        out.ipProtocol = next;
+        out.ipProtocolOffset = nextOffset;
+        return true;
+    }
+
+    /** Configures a {@link PacketParser}; each setter checks its argument at once. */
+    public static final class Builder {
+        private final byte[] ports = new byte[65536];
+        private boolean gre;
+        private boolean allowControl;
+        private boolean verifyChecksums = true;
+        private boolean allowZeroUdp6Checksum;
+
+        private Builder() {
+        }
+
+        /** UDP destination ports that carry GUE (variant 0 or 1), e.g. 6080. */
+        public Builder gue(int... ports) {
+            for (int port : ports) {
+                assign(port, PORT_GUE);
+            }
+            return this;
+        }
+
+        /**
+         * A UDP destination port that carries FOU with the given inner protocol: 4 (IPIP, inner IPv4)
+         * or 41 (IPv6), as {@code ip fou add port N ipproto P} configures.
+         */
+        public Builder fou(int port, int innerProtocol) {
+            if (innerProtocol == IpProtocols.IPIP) {
+                assign(port, PORT_FOU_IPV4);
+            } else if (innerProtocol == IpProtocols.IPV6) {
+                assign(port, PORT_FOU_IPV6);
+            } else {
+                throw new IllegalArgumentException("FOU inner protocol must be 4 (IPIP) or 41 (IPv6), not " + innerProtocol);
+            }
+            return this;
+        }
+
+        private void assign(int port, byte kind) {
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("port must be 1..65535, not " + port);
+            }
+            if (ports[port] != PORT_NONE) {
+                throw new IllegalArgumentException("port " + port + " is already mapped");
+            }
+            ports[port] = kind;
+        }
+
+        /** Whether IP protocol 47 (GRE, as IPVS sends it) is decoded. Default false. */
+        public Builder gre(boolean enabled) {
+            this.gre = enabled;
+            return this;
+        }
+
+        /** Whether GUE control messages (C=1) parse as OK instead of UNSUPPORTED. Default false, as Linux. */
+        public Builder allowControlMessages(boolean allow) {
+            this.allowControl = allow;
+            return this;
+        }
+
+        /**
+         * Whether checksums are verified: IPv4 header checksums (outer and inner), non-zero UDP
+         * checksums, GRE checksums. Default true. Turn off for captures taken before checksum
+         * offload filled them in.
+         */
+        public Builder verifyChecksums(boolean verify) {
+            this.verifyChecksums = verify;
+            return this;
+        }
+
+        /** Whether a zero UDP checksum over IPv6 is accepted (RFC 6935/6936 tunnels). Default false. */
+        public Builder allowZeroUdp6Checksum(boolean allow) {
+            this.allowZeroUdp6Checksum = allow;
+            return this;
+        }
+
+        public PacketParser build() {
+            return new PacketParser(this);
+        }
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder text = new StringBuilder("PacketParser[");
+        for (int port = 1; port < ports.length; port++) {
+            if (ports[port] != PORT_NONE) {
+                text.append(ports[port] == PORT_GUE ? "gue:" : ports[port] == PORT_FOU_IPV4 ? "fou4:" : "fou6:")
+                        .append(port).append(' ');
+            }
+        }
+        return text.append(gre ? "gre " : "").append("checksums=").append(verifyChecksums ? "verify" : "ignore")
+                .append(allowControl ? " control" : "").append(allowZeroUdp6Checksum ? " udp6-zero-csum" : "").append(']')
+                .toString();
+    }
+
+    boolean portMapped(int port) {
+        return port >= 0 && port < ports.length && ports[port] != PORT_NONE;
+    }
+}
