@@ -1,6 +1,6 @@
 package dev.ingresskit.maglev;
 
-import java.net.Inet6Address;
+import dev.ingresskit.maglev.internal.Addresses;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Objects;
@@ -74,7 +74,6 @@ public record Endpoint(InetAddress address, int port) {
 
     @Override
     public String toString() {
-        String host = address.getHostAddress();
-        return (address instanceof Inet6Address ? "[" + host + "]" : host) + ":" + port;
+        return Addresses.endpoint(address, port);
     }
 }

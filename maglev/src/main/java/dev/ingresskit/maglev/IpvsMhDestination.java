@@ -1,6 +1,6 @@
 package dev.ingresskit.maglev;
 
-import java.net.Inet6Address;
+import dev.ingresskit.maglev.internal.Addresses;
 import java.net.InetAddress;
 import java.util.Objects;
 
@@ -30,12 +30,7 @@ public record IpvsMhDestination(InetAddress address, int port, int weight, int l
 
     /** {@code IP:PORT}, or {@code [IPv6]:PORT}. */
     public String key() {
-        String host = address.getHostAddress();
-        int zone = host.indexOf('%');
-        if (zone >= 0) {
-            host = host.substring(0, zone);
-        }
-        return (address instanceof Inet6Address ? "[" + host + "]" : host) + ":" + port;
+        return Addresses.endpoint(address, port);
     }
 
     boolean sameEndpoint(InetAddress otherAddress, int otherPort) {

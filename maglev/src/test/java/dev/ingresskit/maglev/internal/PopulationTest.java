@@ -1,0 +1,93 @@
+package dev.ingresskit.maglev.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ingresskit.testsupport.Seeds;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class PopulationTest {
+    static LongStream seeds() {
+        return Seeds.of("population", 40);
+    }
+
+    /** The two fill strategies are one definition: scanning rounds and the bucket-sorted schedule agree. */
+    @ParameterizedTest(name = "seed={0}")
+    @MethodSource("seeds")
+    void scanningAndScheduleFillTheSameTable(long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        int m = new int[] {251, 1021, 4093}[r.nextInt(3)];
+        int n = 1 + r.nextInt(60);
+        int[] weights = new int[n];
+        for (int i = 0; i < n; i++) {
+            weights[i] = r.nextInt(5) == 0 ? 0 : 1 + r.nextInt(r.nextBoolean() ? 3 : 500);
+        }
+        weights[0] = Math.max(weights[0], 1);
+        int[] quota = Apportionment.quotas(m, weights);
+        int[] offset = new int[n];
+        int[] skip = new int[n];
+        for (int i = 0; i < n; i++) {
+            offset[i] = r.nextInt(m);
+            skip[i] = 1 + r.nextInt(m - 1);
+        }
+        Slots a = Slots.forBackends(n, m);
+        Slots b = Slots.forBackends(n, m);
+        int rounds = Arrays.stream(quota).max().orElseThrow();
+        Population.fillByScanning(m, skip, quota, rounds, new long[(m + 63) / 64], offset.clone(), a);
+        Population.fillBySchedule(m, skip, quota, rounds, new long[(m + 63) / 64], offset.clone(), b);
+        int[] counts = new int[n];
+        for (int s = 0; s < m; s++) {
+            assertEquals(a.get(s), b.get(s), "slot " + s);
+            counts[a.get(s)]++;
+        }
+        assertArrayEquals(quota, counts);
+    }
+
+    /** Equal quotas are the paper's loop: round 1 puts every backend on its offset (when free). */
+    @Test
+    void equalQuotasAreThePapersRounds() {
+        int m = 7;
+        int[] offset = {3, 5, 3};
+        int[] skip = {2, 1, 4};
+        int[] quota = {3, 2, 2};
+        Slots s = Slots.forBackends(3, m);
+        Population.fill(m, offset, skip, quota, s);
+        // round 1: 0 -> 3; 1 -> 5; 2 -> 3 taken, 3+4 = 0.  round 2: 0 -> 5 taken, 0 taken, 2; 1 -> 6; 2 -> 4.
+        // round 3: 0 -> 4 taken, 6 taken, 1.
+        int[] expected = {2, 0, 0, 0, 2, 1, 1};
+        for (int slot = 0; slot < m; slot++) {
+            assertEquals(expected[slot], s.get(slot), "slot " + slot);
+        }
+    }
+
+    @Test
+    void refusesQuotasThatDoNotFillTheTable() {
+        assertThrows(IllegalArgumentException.class,
+                () -> Population.fill(7, new int[] {0}, new int[] {1}, new int[] {6}, Slots.forBackends(1, 7)));
+    }
+
+    @ParameterizedTest(name = "seed={0}")
+    @MethodSource("seeds")
+    void apportionmentSumsAndRespectsTheFloor(long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        int m = 1 + r.nextInt(5000);
+        int n = 1 + r.nextInt(Math.min(m, 300));
+        int[] w = new int[n];
+        for (int i = 0; i < n; i++) {
+            w[i] = r.nextInt(4) == 0 ? 0 : r.nextInt(1 + r.nextInt(Integer.MAX_VALUE));
+        }
+        w[r.nextInt(n)] = Integer.MAX_VALUE;
+        int[] q = Apportionment.quotas(m, w);
+        assertEquals(m, Arrays.stream(q).sum());
+        for (int i = 0; i < n; i++) {
+            assertTrue(w[i] == 0 ? q[i] == 0 : q[i] >= 1, "weight " + w[i] + " quota " + q[i]);
+        }
+    }
+}
