@@ -12,14 +12,15 @@ public final class Main {
      * one do not touch another's.
      */
     private static List<Subcommand> subcommands() {
-        return List.of(
+        // an array initializer, unlike an argument list, accepts the trailing comma of every line
+        return List.of(new Subcommand[] {
                 // maglev
-                // gue-inspect
+                new dev.ingresskit.examples.gueinspect.GueInspect(),
                 // ipvs
                 // origin-ca
                 // links, push-server
                 // director
-        );
+        });
     }
 
     private Main() {
