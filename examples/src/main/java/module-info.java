@@ -5,4 +5,5 @@ module dev.ingresskit.examples {
     requires dev.ingresskit.ipvs;
     requires dev.ingresskit.originca;
     requires dev.ingresskit.push;
+    requires jdk.httpserver;
 }

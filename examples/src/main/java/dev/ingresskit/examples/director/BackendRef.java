@@ -1,0 +1,19 @@
+package dev.ingresskit.examples.director;
+
+import java.net.InetAddress;
+
+/**
+ * A backend of a named service, as the config names it (its own port, not the one IPVS stores).
+ * Health is tracked per service because each service has its own check.
+ */
+public record BackendRef(String service, InetAddress address, int port) {
+    static BackendRef of(ServiceConfig service, BackendConfig backend) {
+        return new BackendRef(service.name(), backend.address(), backend.port());
+    }
+
+    /** {@code web/127.0.0.11:443}. */
+    @Override
+    public String toString() {
+        return service + "/" + ServiceConfig.hostPort(address, port);
+    }
+}

@@ -1,0 +1,221 @@
+package dev.ingresskit.examples.director;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+
+/**
+ * Runs the health checks of every backend on virtual threads, at most {@code maxConcurrent} at a
+ * time, and keeps each backend's {@link HealthState}. The caller drives it: {@link #runDue()} starts
+ * the checks whose time has come (by the injected clock) and {@link #nextDue()} says when to call
+ * again, so tests control time completely.
+ *
+ * <p>Thread-safe: one lock guards the targets; probes run outside it; the listener is called
+ * outside it, on the check's thread.
+ */
+public final class HealthMonitor implements AutoCloseable {
+    /** Told about every result; {@code transition} is {@code null} when the state stayed. */
+    @FunctionalInterface
+    public interface Listener {
+        void onResult(BackendRef backend, Probe.Result result, Duration latency, HealthState.Transition transition);
+    }
+
+    /** A copy of one backend's state for readers ({@code /state}, the reconciler). */
+    public record View(Health health, int successes, int failures, long transitions, Instant since,
+            Instant lastCheck, Duration lastLatency, String lastDetail) {
+    }
+
+    private static final class Target {
+        final BackendRef ref;
+        HealthCheckConfig check;
+        int probePort;
+        final HealthState state = new HealthState();
+        Instant nextDue;
+        boolean running;
+        boolean removed;
+
+        Target(BackendRef ref, HealthCheckConfig check, int probePort, Instant nextDue) {
+            this.ref = ref;
+            this.check = check;
+            this.probePort = probePort;
+            this.nextDue = nextDue;
+        }
+    }
+
+    private final Probe probe;
+    private final InstantSource clock;
+    private final Listener listener;
+    private final Semaphore slots;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private Map<BackendRef, Target> targets = new LinkedHashMap<>();
+    private int running;
+
+    public HealthMonitor(Probe probe, InstantSource clock, int maxConcurrent, Listener listener) {
+        if (maxConcurrent < 1) {
+            throw new IllegalArgumentException("maxConcurrent must be >= 1: " + maxConcurrent);
+        }
+        this.probe = probe;
+        this.clock = clock;
+        this.listener = listener;
+        this.slots = new Semaphore(maxConcurrent);
+    }
+
+    /**
+     * Follows a (new) config: backends that stay keep their state, new ones are due at once,
+     * removed ones are forgotten (a check of theirs still running is ignored).
+     */
+    public synchronized void update(DirectorConfig config) {
+        Instant now = clock.instant();
+        Map<BackendRef, Target> next = new LinkedHashMap<>();
+        for (ServiceConfig s : config.services()) {
+            for (BackendConfig b : s.backends()) {
+                BackendRef ref = BackendRef.of(s, b);
+                Target t = targets.get(ref);
+                if (t == null) {
+                    t = new Target(ref, s.check(), s.check().portFor(b), now);
+                } else if (!t.check.equals(s.check())) {
+                    t.check = s.check();
+                    t.probePort = s.check().portFor(b);
+                    Instant soon = now.plus(s.check().interval());
+                    if (t.nextDue.isAfter(soon)) {
+                        t.nextDue = soon;
+                    }
+                }
+                next.put(ref, t);
+            }
+        }
+        for (Map.Entry<BackendRef, Target> e : targets.entrySet()) {
+            if (!next.containsKey(e.getKey())) {
+                e.getValue().removed = true;
+            }
+        }
+        targets = next;
+    }
+
+    /** Starts every check that is due and not already running; returns how many it started. */
+    public int runDue() {
+        int started = 0;
+        synchronized (this) {
+            Instant now = clock.instant();
+            for (Target t : targets.values()) {
+                if (t.running || t.nextDue.isAfter(now)) {
+                    continue;
+                }
+                t.running = true;
+                running++;
+                t.nextDue = now.plus(t.check.interval());
+                HealthCheckConfig check = t.check;
+                int port = t.probePort;
+                executor.execute(() -> runOne(t, check, port));
+                started++;
+            }
+        }
+        return started;
+    }
+
+    private void runOne(Target t, HealthCheckConfig check, int port) {
+        Probe.Result result;
+        long start = 0;
+        long end = 0;
+        boolean acquired = false;
+        try {
+            slots.acquire();
+            acquired = true;
+            start = System.nanoTime();
+            result = probe.check(t.ref.address(), port, check);
+            end = System.nanoTime();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            result = new Probe.Result(false, "interrupted");
+        } catch (RuntimeException e) {
+            end = System.nanoTime();
+            result = new Probe.Result(false, "probe failed: " + e);
+        } finally {
+            if (acquired) {
+                slots.release();
+            }
+        }
+        Duration latency = Duration.ofNanos(Math.max(0, end - start));
+        HealthState.Transition transition = null;
+        boolean report;
+        synchronized (this) {
+            report = !t.removed;
+            if (report) {
+                transition = t.state.record(result.ok(), result.detail(), clock.instant(), latency, check.rise(),
+                        check.fall());
+            }
+        }
+        try {
+            if (report) {
+                listener.onResult(t.ref, result, latency, transition);
+            }
+        } finally {
+            synchronized (this) {
+                t.running = false;
+                running--;
+                notifyAll();
+            }
+        }
+    }
+
+    /** Waits until no check is running; false when {@code timeout} passed first. */
+    public synchronized boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (running > 0) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
+        return true;
+    }
+
+    /** The earliest time a check that is not running falls due, or {@code null} with no backends. */
+    public synchronized Instant nextDue() {
+        Instant first = null;
+        for (Target t : targets.values()) {
+            if (!t.running && (first == null || t.nextDue.isBefore(first))) {
+                first = t.nextDue;
+            }
+        }
+        return first;
+    }
+
+    public synchronized Health health(BackendRef backend) {
+        Target t = targets.get(backend);
+        return t == null ? Health.UNKNOWN : t.state.health();
+    }
+
+    /** Every backend's state, in config order. */
+    public synchronized Map<BackendRef, View> snapshot() {
+        Map<BackendRef, View> out = new LinkedHashMap<>();
+        for (Target t : targets.values()) {
+            HealthState s = t.state;
+            out.put(t.ref, new View(s.health(), s.successes(), s.failures(), s.transitions(), s.since(),
+                    s.lastCheck(), s.lastLatency(), s.lastDetail()));
+        }
+        return out;
+    }
+
+    /** The health of every backend, for the reconciler. */
+    public synchronized Map<BackendRef, Health> healthMap() {
+        Map<BackendRef, Health> out = new HashMap<>();
+        for (Target t : targets.values()) {
+            out.put(t.ref, t.state.health());
+        }
+        return out;
+    }
+
+    /** Stops the checks; running probes are interrupted. */
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}
