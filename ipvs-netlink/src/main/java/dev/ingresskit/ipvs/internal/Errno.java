@@ -26,6 +26,7 @@ public final class Errno {
     public static final int EAFNOSUPPORT = 97;
     public static final int ENOBUFS = 105;
     public static final int EBADMSG = 74;
+    public static final int ERANGE = 34;
 
     private static final String[] NAMES = new String[134];
 

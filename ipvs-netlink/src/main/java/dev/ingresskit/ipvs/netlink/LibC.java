@@ -22,6 +22,7 @@ import java.lang.invoke.VarHandle;
  * <p>Types follow the LP64 C ABI of x86-64 and arm64 Linux: {@code int} = JAVA_INT,
  * {@code size_t}/{@code ssize_t} = JAVA_LONG, {@code socklen_t} = JAVA_INT.
  */
+@SuppressWarnings("restricted") // the whole point of this class; the module documents --enable-native-access
 final class LibC {
     private static final Linker LINKER = Linker.nativeLinker();
     private static final Linker.Option ERRNO = Linker.Option.captureCallState("errno");

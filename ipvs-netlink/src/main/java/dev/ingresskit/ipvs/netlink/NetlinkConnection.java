@@ -207,8 +207,7 @@ public final class NetlinkConnection implements AutoCloseable {
                     first + i, 0, r.payload());
         }
         datagram.flip();
-        @SuppressWarnings("unchecked")
-        List<NetlinkMessage>[] replies = new List[n];
+        List<List<NetlinkMessage>> replies = new ArrayList<>(java.util.Collections.nCopies(n, null));
         NetlinkException[] errors = new NetlinkException[n];
         boolean[] done = new boolean[n];
         int pending = n;
@@ -225,10 +224,10 @@ public final class NetlinkConnection implements AutoCloseable {
                         done[index] = true;
                         pending--;
                     } else if (m.type() != NetlinkH.NLMSG_NOOP) {
-                        if (replies[index] == null) {
-                            replies[index] = new ArrayList<>(1);
+                        if (replies.get(index) == null) {
+                            replies.set(index, new ArrayList<>(1));
                         }
-                        replies[index].add(m);
+                        replies.get(index).add(m);
                     }
                 }
             }
@@ -245,7 +244,7 @@ public final class NetlinkConnection implements AutoCloseable {
         }
         for (int i = 0; i < n; i++) {
             results.add(new NetlinkResult(requests.get(i), first + i,
-                    replies[i] == null ? List.of() : replies[i], errors[i]));
+                    replies.get(i) == null ? List.of() : replies.get(i), errors[i]));
         }
     }
 
