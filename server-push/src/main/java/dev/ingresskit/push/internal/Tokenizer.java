@@ -241,6 +241,11 @@ public final class Tokenizer implements ElementAttributes {
         return -1;
     }
 
+    /** Characters held in the tokenizer's buffers: bounded in scanning mode whatever the input. */
+    public int retainedChars() {
+        return tagName.length + lastStartTag.length + attrBuf.length + text.capacity() + nameStart.length * 5;
+    }
+
     // ---------------------------------------------------------------- input
 
     /** Feeds characters; may be called any number of times before {@link #finish()}. */
