@@ -62,18 +62,13 @@ public final class ParsedPacket {
     private final Ipv6Header innerIpv6 = new Ipv6Header(Layer.INNER_IPV6);
 
     void reset(byte[] array, ByteBuffer buffer, int base) {
+        // the error fields are written by fail() before any failing status is visible; the layer
+        // fields by the parse steps before OK is set: only what a parse may leave untouched is reset
         this.array = array;
         this.buffer = buffer;
         this.base = base;
         this.status = ParseStatus.UNSUPPORTED;
-        this.encapsulation = null;
         this.control = false;
-        this.errorLayer = null;
-        this.errorField = null;
-        this.errorReason = null;
-        this.errorValue = 0;
-        this.errorAvailable = -1;
-        this.errorOffset = -1;
         this.innerFragment = false;
     }
 
