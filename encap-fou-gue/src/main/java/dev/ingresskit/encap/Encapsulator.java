@@ -126,17 +126,18 @@ public final class Encapsulator {
     public int encapsulate(byte[] array, int innerOffset, int innerLength) {
         Objects.requireNonNull(array, "array");
         Wire.checkRange(innerOffset, innerLength, array.length);
-        return encapsulate(array, null, innerOffset, innerLength);
+        return encapsulate(array, null, innerOffset, innerLength, 0);
     }
 
     /** As {@link #encapsulate(byte[], int, int)}, at absolute indexes of {@code buffer} (position ignored). */
     public int encapsulate(ByteBuffer buffer, int innerOffset, int innerLength) {
         Objects.requireNonNull(buffer, "buffer");
         Wire.checkRange(innerOffset, innerLength, buffer.limit());
-        return encapsulate(null, buffer, innerOffset, innerLength);
+        return encapsulate(null, buffer, innerOffset, innerLength, 0);
     }
 
-    int encapsulate(byte[] a, ByteBuffer b, int inner, int innerLength) {
+    /** {@code floor}: the lowest index the headers may be written at (an adapter's view may not start at 0). */
+    int encapsulate(byte[] a, ByteBuffer b, int inner, int innerLength, int floor) {
         if (innerLength < 1) {
             throw new MalformedPacketException(ParseStatus.TRUNCATED, Layer.INNER_IPV4, "header", inner, 20, 0,
                     "no inner packet to encapsulate");
@@ -168,8 +169,9 @@ public final class Encapsulator {
         int tunnelLength = tunnelHeaderLength(csumStart >= 0);
         int ipLength = outerHeaderLength();
         int overhead = ipLength + tunnelLength;
-        if (inner < overhead) {
-            throw new IllegalArgumentException("encapsulation needs " + overhead + " bytes of headroom in front of the inner packet, there are " + inner);
+        if (inner - floor < overhead) {
+            throw new IllegalArgumentException("encapsulation needs " + overhead
+                    + " bytes of headroom in front of the inner packet, there are " + (inner - floor));
         }
         int start = inner - overhead;
         int l4 = start + ipLength;

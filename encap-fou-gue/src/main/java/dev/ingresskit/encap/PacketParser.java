@@ -26,6 +26,22 @@ public final class PacketParser {
     private static final byte PORT_FOU_IPV6 = 3;
     private static final int MAX_EXTENSION_HEADERS = 8;
 
+    static {
+        dev.ingresskit.encap.internal.EncapAccess.register(new dev.ingresskit.encap.internal.EncapAccess() {
+            @Override
+            public ParseStatus parse(PacketParser parser, byte[] array, ByteBuffer buffer, int offset, int length, int base,
+                    ParsedPacket out) {
+                return parser.parse(array, buffer, offset, length, base, out);
+            }
+
+            @Override
+            public int encapsulate(Encapsulator encapsulator, byte[] array, ByteBuffer buffer, int innerOffset,
+                    int innerLength, int floor) {
+                return encapsulator.encapsulate(array, buffer, innerOffset, innerLength, floor);
+            }
+        });
+    }
+
     private final byte[] ports;
     private final boolean gre;
     private final boolean allowControl;

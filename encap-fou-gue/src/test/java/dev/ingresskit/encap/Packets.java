@@ -8,12 +8,12 @@ import java.net.UnknownHostException;
 import java.util.SplittableRandom;
 
 /** Random valid packets and the invariant every OK parse must satisfy. */
-final class Packets {
+public final class Packets {
     private Packets() {
     }
 
     /** A random inner IPv4 or IPv6 packet (TCP, UDP or ICMP, random options and payload), lengths consistent. */
-    static byte[] randomInner(SplittableRandom random, int version) {
+    public static byte[] randomInner(SplittableRandom random, int version) {
         int protocol = switch (random.nextInt(3)) {
             case 0 -> IpProtocols.TCP;
             case 1 -> IpProtocols.UDP;
@@ -45,7 +45,7 @@ final class Packets {
     }
 
     /** A random encapsulator (kind, family, options) — `kind` picks one of 7 shapes. */
-    static Encapsulator randomEncapsulator(SplittableRandom random, int kind, int outerVersion) {
+    public static Encapsulator randomEncapsulator(SplittableRandom random, int kind, int outerVersion) {
         Encapsulator.Builder builder = Encapsulator.builder();
         switch (kind) {
             case 0 -> builder.gue();
@@ -74,17 +74,17 @@ final class Packets {
         return builder.build();
     }
 
-    static int innerVersionFor(SplittableRandom random, int kind) {
+    public static int innerVersionFor(SplittableRandom random, int kind) {
         return kind == 3 ? 4 : kind == 4 ? 6 : random.nextBoolean() ? 4 : 6;
     }
 
-    static PacketParser parserForAll() {
+    public static PacketParser parserForAll() {
         return PacketParser.builder().gue(6080).fou(5555, IpProtocols.IPIP).fou(5556, IpProtocols.IPV6).gre(true)
                 .allowZeroUdp6Checksum(true).build();
     }
 
     /** The ordering and containment every OK result promises. */
-    static void assertInvariant(ParsedPacket p, int offset, int length) {
+    public static void assertInvariant(ParsedPacket p, int offset, int length) {
         assertEquals(ParseStatus.OK, p.status());
         int outerL3 = p.outerL3();
         assertEquals(offset, outerL3);
