@@ -43,7 +43,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 import javax.net.ssl.KeyManagerFactory;
@@ -95,7 +94,10 @@ public final class OriginCaTestServer implements AutoCloseable {
     private final KeyPair caKeys;
     private final X509Certificate caCertificate;
     private final SSLContext clientSslContext;
-    private final ConcurrentLinkedDeque<Fault> faults = new ConcurrentLinkedDeque<>();
+    private final List<Scripted> faults = new ArrayList<>();
+
+    private record Scripted(String method, Fault fault) {
+    }
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
     private final Map<String, Issued> certificates = Collections.synchronizedMap(new LinkedHashMap<>());
     private final SecureRandom random = new SecureRandom();
@@ -167,7 +169,31 @@ public final class OriginCaTestServer implements AutoCloseable {
 
     /** Makes the next request(s) fail as scripted, in order, before any other check. */
     public void enqueue(Fault... next) {
-        faults.addAll(List.of(next));
+        synchronized (faults) {
+            for (Fault fault : next) {
+                faults.add(new Scripted(null, fault));
+            }
+        }
+    }
+
+    /** Like {@link #enqueue}, for the next request(s) with HTTP method {@code method} only. */
+    public void enqueueFor(String method, Fault... next) {
+        synchronized (faults) {
+            for (Fault fault : next) {
+                faults.add(new Scripted(method, fault));
+            }
+        }
+    }
+
+    private Fault nextFault(String method) {
+        synchronized (faults) {
+            for (int i = 0; i < faults.size(); i++) {
+                if (faults.get(i).method() == null || faults.get(i).method().equals(method)) {
+                    return faults.remove(i).fault();
+                }
+            }
+            return null;
+        }
     }
 
     public void timeFormat(TimeFormat format) {
@@ -218,7 +244,7 @@ public final class OriginCaTestServer implements AutoCloseable {
             requests.add(new RecordedRequest(exchange.getRequestMethod(), uri.getPath(), uri.getRawQuery(),
                     Map.copyOf(headers), new String(body, StandardCharsets.UTF_8)));
             Reply reply;
-            Fault fault = faults.poll();
+            Fault fault = nextFault(exchange.getRequestMethod());
             if (fault != null) {
                 reply = fault.reply();
             } else {
