@@ -18,7 +18,7 @@ public final class Main {
                 new dev.ingresskit.examples.gueinspect.GueInspect(),
                 // ipvs
                 // origin-ca
-                // links, push-server
+                new dev.ingresskit.examples.push.Links(), new dev.ingresskit.examples.push.PushServerCommand(),
                 // director
         });
     }

@@ -86,6 +86,8 @@ public final class LinkHeaderGenerator {
      * Scans {@code html} and builds its header. {@code pageUrl} is the absolute URL the page was served
      * at; when null, relative references stay relative (a {@code Link} header's own base is the request
      * URL, so that is still right) and absolute ones count as other origins.
+     *
+     * @throws IllegalArgumentException when {@code pageUrl} is not null and not an absolute http(s) URL
      */
     public LinkHeader generate(CharSequence html, String pageUrl) {
         return fromScan(scanner.scan(html), pageUrl);
@@ -110,9 +112,16 @@ public final class LinkHeaderGenerator {
         return header;
     }
 
-    /** Builds the header from a scan made elsewhere (for example by a {@link ScanSession}). */
+    /**
+     * Builds the header from a scan made elsewhere (for example by a {@link ScanSession}).
+     *
+     * @throws IllegalArgumentException when {@code pageUrl} is not null and not an absolute http(s) URL
+     */
     public LinkHeader fromScan(ScanResult scan, String pageUrl) {
         WebUrl page = pageUrl == null ? null : WebUrl.parseAbsolute(pageUrl);
+        if (pageUrl != null && page == null) {
+            throw new IllegalArgumentException("page URL is not an absolute http(s) URL: " + pageUrl);
+        }
         WebUrl base = page;
         if (scan.baseHref() != null) {
             WebUrl resolved = WebUrl.resolve(page, scan.baseHref());

@@ -25,7 +25,7 @@ final class LinkExchange extends HttpExchange {
     private final HttpExchange delegate;
     private final int limit;
     private final LinkHeaderGenerator generator;
-    private final BiConsumer<String, LinkHeader> listener;
+    private final BiConsumer<HttpExchange, LinkHeader> listener;
     private final ByteArrayOutputStream held = new ByteArrayOutputStream();
     private ScanSession session;
     private int status = -1;
@@ -68,7 +68,7 @@ final class LinkExchange extends HttpExchange {
         }
     };
 
-    LinkExchange(HttpExchange delegate, int limit, LinkHeaderGenerator generator, BiConsumer<String, LinkHeader> listener) {
+    LinkExchange(HttpExchange delegate, int limit, LinkHeaderGenerator generator, BiConsumer<HttpExchange, LinkHeader> listener) {
         this.delegate = delegate;
         this.limit = limit;
         this.generator = generator;
@@ -106,7 +106,7 @@ final class LinkExchange extends HttpExchange {
         if (!header.isEmpty()) {
             delegate.getResponseHeaders().add("Link", header.value());
         }
-        listener.accept(delegate.getRequestURI().getRawPath(), header);
+        listener.accept(delegate, header);
         delegate.sendResponseHeaders(status, length);
         held.writeTo(delegate.getResponseBody());
         held.reset();

@@ -22,15 +22,19 @@ import java.util.Objects;
 public final class LinkHeaderHttpFilter extends Filter {
     private final LinkHeaderGenerator generator;
     private final int maxBufferBytes;
-    /** Called after each captured response with the request path and the header sent (may be empty). */
-    private final java.util.function.BiConsumer<String, LinkHeader> listener;
+    /** Called for each captured response, before its headers go out, with the header added (may be empty). */
+    private final java.util.function.BiConsumer<HttpExchange, LinkHeader> listener;
 
     public LinkHeaderHttpFilter(LinkHeaderGenerator generator, int maxBufferBytes) {
-        this(generator, maxBufferBytes, (path, header) -> { });
+        this(generator, maxBufferBytes, (exchange, header) -> { });
     }
 
+    /**
+     * @param listener told about every HTML response this filter handled (the exchange is the one the
+     *     server created), e.g. for an access log
+     */
     public LinkHeaderHttpFilter(LinkHeaderGenerator generator, int maxBufferBytes,
-            java.util.function.BiConsumer<String, LinkHeader> listener) {
+            java.util.function.BiConsumer<HttpExchange, LinkHeader> listener) {
         this.generator = Objects.requireNonNull(generator, "generator");
         if (maxBufferBytes < 0) {
             throw new IllegalArgumentException("maxBufferBytes must not be negative, was " + maxBufferBytes);

@@ -35,7 +35,8 @@ public record WebUrl(String scheme, String host, int port, String origin, String
 
     /** Parses an absolute http(s) URL; null when it is not one. */
     public static WebUrl parseAbsolute(String input) {
-        return resolve(null, input);
+        WebUrl url = resolve(null, input);
+        return url == null || url.relative() ? null : url;
     }
 
     /**

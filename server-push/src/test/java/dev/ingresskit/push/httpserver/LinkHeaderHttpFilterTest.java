@@ -54,7 +54,8 @@ class LinkHeaderHttpFilterTest {
                 out.write(body, 10, body.length - 10);
             }
         });
-        context.getFilters().add(new LinkHeaderHttpFilter(LinkHeaderGenerator.defaults(), 1 << 20, logged::put));
+        context.getFilters().add(new LinkHeaderHttpFilter(LinkHeaderGenerator.defaults(), 1 << 20,
+                (exchange, header) -> logged.put(exchange.getRequestURI().getPath(), header)));
         server.start();
     }
 
