@@ -19,7 +19,7 @@ public final class Main {
                 // ipvs
                 // origin-ca
                 new dev.ingresskit.examples.push.Links(), new dev.ingresskit.examples.push.PushServerCommand(),
-                // director
+                new dev.ingresskit.examples.director.DirectorCommand(),
         });
     }
 

@@ -1,0 +1,191 @@
+package dev.ingresskit.examples.director;
+
+import dev.ingresskit.examples.Arguments;
+import dev.ingresskit.examples.Options;
+import dev.ingresskit.examples.Subcommand;
+import dev.ingresskit.examples.UsageException;
+import dev.ingresskit.ipvs.IpvsClient;
+import dev.ingresskit.ipvs.IpvsState;
+import dev.ingresskit.ipvs.netlink.NetlinkException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.lang.reflect.Proxy;
+import java.net.InetSocketAddress;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * {@code ingresskit director}: the traffic director. See examples/README.md.
+ */
+public final class DirectorCommand implements Subcommand {
+    private static final Options OPTIONS = Options.builder("--config FILE [--dry-run] [--once] [--explain ADDR:PORT]")
+            .value("--config", "FILE", "the director config (format: examples/README.md)")
+            .flag("--dry-run", "change nothing: print the plan and the netlink messages it would send")
+            .flag("--once", "one round of health checks and one reconcile, print what happened, exit")
+            .value("--explain", "ADDR:PORT", "which backend the kernel picks for this client, per mh service; exit")
+            .value("--http", "ADDR:PORT", "status endpoint address (overrides the config's http)")
+            .flag("--no-messages", "with --once: leave out the netlink message dump")
+            .flag("--verbose", "with --once or --explain: also print the structured log lines (stderr)")
+            .build();
+
+    @Override
+    public String name() {
+        return "director";
+    }
+
+    @Override
+    public String summary() {
+        return "IPVS traffic director: config x health -> mh services, GUE tunnels, drains (dry run without root)";
+    }
+
+    @Override
+    public Options options() {
+        return OPTIONS;
+    }
+
+    @Override
+    public int run(Arguments args, PrintStream out, PrintStream err) throws Exception {
+        if (!args.positionals().isEmpty()) {
+            throw new UsageException("unexpected argument '" + args.positionals().getFirst() + "'");
+        }
+        Path path = Path.of(args.required("--config"));
+        DirectorConfig config;
+        try {
+            config = ConfigParser.parse(path);
+        } catch (NoSuchFileException e) {
+            throw new UsageException("config file not found: " + path);
+        } catch (ConfigException e) {
+            throw new UsageException(e.getMessage());
+        }
+        if (args.has("--http")) {
+            config = new DirectorConfig(endpoint(args.required("--http")), config.drain(), config.checkThreads(),
+                    config.mhTableSize(), config.services());
+        }
+        InetSocketAddress explain = args.has("--explain") ? endpoint(args.required("--explain")) : null;
+        boolean once = args.has("--once");
+        boolean dryRun = args.has("--dry-run") || explain != null;
+        boolean shortLived = once || explain != null;
+
+        Clock clock = Clock.systemUTC();
+        EventLog log = new EventLog(shortLived && !args.has("--verbose") ? new PrintStream(OutputStream.nullOutputStream())
+                : err, clock);
+        Metrics metrics = new Metrics();
+        Opened opened = openKernel(dryRun, explain != null);
+        if (opened.line() != null) {
+            err.println("director: " + opened.line());
+        }
+        try (Kernel kernel = opened.kernel();
+                Director director = new Director(path, config, kernel, new NetworkProbe(), clock, log, metrics)) {
+            if (shortLived) {
+                director.checkAll();
+                Director.Run run = director.reconcile();
+                if (explain != null) {
+                    Report.explain(out, director, explain.getAddress(), explain.getPort(), opened.basis());
+                    return 0;
+                }
+                out.println("config " + path + ": " + config.services().size() + " service(s), "
+                        + config.backendCount() + " backend(s); " + opened.basis());
+                out.println();
+                Report.health(out, director);
+                Report.plan(out, run, kernel.dryRun());
+                Report.distribution(out, director);
+                if (!args.has("--no-messages")) {
+                    Report.messages(out, run, kernel.dryRun());
+                }
+                return run.error() == null ? 0 : 1;
+            }
+            return daemon(director, config, log, metrics);
+        }
+    }
+
+    private static int daemon(Director director, DirectorConfig config, EventLog log, Metrics metrics)
+            throws IOException, InterruptedException {
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread loop = Thread.currentThread();
+        try (StatusServer server = new StatusServer(config.http(), director::problem, director::stateJson, metrics)) {
+            log.log("info", "started", "http", server.address(), "services", config.services().size(),
+                    "backends", config.backendCount(), "sighup", onSighup(director::requestReload) ? "reload" : "n/a");
+            Thread hook = new Thread(() -> {
+                stop.set(true);
+                loop.interrupt();
+            });
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                director.run(stop);
+            } catch (InterruptedException e) {
+                // shutting down
+            }
+            log.log("info", "stopped", "kernel", "left as it is");
+        }
+        return 0;
+    }
+
+    /** The kernel (or its model) and what to tell the user about it. */
+    private record Opened(Kernel kernel, String line, String basis) {
+    }
+
+    private static Opened openKernel(boolean dryRun, boolean quiet) {
+        String reason;
+        try {
+            IpvsClient client = IpvsClient.open();
+            try {
+                IpvsState state = client.state();
+                if (!dryRun) {
+                    return new Opened(Kernel.live(client), null, "applying to the kernel's IPVS");
+                }
+                client.close();
+                return new Opened(new ModelKernel(state), quiet ? null : "dry run: nothing will be changed",
+                        "dry run from the kernel's current IPVS state (" + state.services().size() + " service(s))");
+            } catch (NetlinkException e) {
+                client.close();
+                throw e;
+            }
+        } catch (NetlinkException e) {
+            reason = e.isPermissionDenied() ? "no CAP_NET_ADMIN (the kernel answered " + e.errnoName() + ")"
+                    : e.isNotFound() ? "no IPVS in this kernel (modprobe ip_vs)" : e.getMessage();
+        } catch (RuntimeException | LinkageError e) {
+            reason = "netlink unavailable (" + e + ")";
+        }
+        String line = dryRun ? (quiet ? null : "dry run: nothing will be changed (" + reason + ")")
+                : reason + ": dry run, nothing will be changed";
+        return new Opened(new ModelKernel(IpvsState.EMPTY), line, "dry run from an empty IPVS table");
+    }
+
+    private static InetSocketAddress endpoint(String text) throws UsageException {
+        try {
+            DirectorConfig c = ConfigParser.parse("http " + text + "\n", "argument");
+            return c.http();
+        } catch (ConfigException e) {
+            throw new UsageException("'" + text + "' is not IP:PORT or [IPv6]:PORT");
+        }
+    }
+
+    /**
+     * Calls {@code action} on SIGHUP, through {@code sun.misc.Signal} found by reflection; false when
+     * the JDK does not offer it (then the file watch alone picks up changes).
+     */
+    static boolean onSighup(Runnable action) {
+        try {
+            Class<?> signal = Class.forName("sun.misc.Signal");
+            Class<?> handler = Class.forName("sun.misc.SignalHandler");
+            Object hup = signal.getConstructor(String.class).newInstance("HUP");
+            Object h = Proxy.newProxyInstance(handler.getClassLoader(), new Class<?>[] {handler}, (proxy, m, a) ->
+                    switch (m.getName()) {
+                        case "handle" -> {
+                            action.run();
+                            yield null;
+                        }
+                        case "hashCode" -> System.identityHashCode(proxy);
+                        case "equals" -> proxy == a[0];
+                        default -> "sighup-handler";
+                    });
+            signal.getMethod("handle", signal, handler).invoke(null, hup, h);
+            return true;
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.ingresskit.examples.director;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ingresskit.examples.Arguments;
+import dev.ingresskit.examples.UsageException;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The subcommand as users run it, on the sample config (its backends are loopback: checks fail fast). */
+class DirectorCommandTest {
+    private static final Path SAMPLE = Path.of("director.conf");
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) throws Exception {
+        DirectorCommand c = new DirectorCommand();
+        return c.run(Arguments.parse(c.options(), List.of(args)), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void theMainExamplePrintsPlanDistributionAndMessages() throws Exception {
+        assertTrue(Files.exists(SAMPLE), "tests run in examples/");
+        assertEquals(0, run("--config", SAMPLE.toString(), "--dry-run", "--once"));
+        String text = out();
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("director: dry run: nothing will be changed"),
+                err::toString);
+        assertTrue(text.contains("config director.conf: 2 service(s), 6 backend(s); dry run from "), text);
+        assertTrue(text.contains("  web      127.0.0.11       http 127.0.0.11:8080   down    "), text);
+        assertTrue(text.contains("plan: 8 change(s) (dry run: none made)"), text);
+        assertTrue(text.contains("  + service tcp 192.0.2.10:443 mh flags=sched1|sched2\n"), text);
+        assertTrue(text.contains("  + dest tcp 192.0.2.10:443 -> 127.0.0.13:443 tunnel w=0 tun=gue:6080"), text);
+        assertTrue(text.contains("predicted Maglev distribution (ip_vs_mh, table size 4093;"), text);
+        // weights 100:100:200 (and one at 0) in a 4093-slot table: 1023/1023/2047 slots, per ip_vs_mh's turns
+        assertTrue(text.matches("(?s).*127\\.0\\.0\\.13:443 +0 +0 +0\\.0% +0\\.0% +\\| +2047 +\\d+\\.\\d%.*"), text);
+        assertTrue(text.matches("(?s).*127\\.0\\.0\\.14:443 +0 +0 +0\\.0% +0\\.0% +\\| +0 +0\\.0%.*"), text);
+        assertTrue(text.contains("genlmsghdr cmd=NEW_SERVICE(1) version=1"), text);
+        assertTrue(text.contains("genlmsghdr cmd=NEW_DEST(5) version=1"), text);
+        assertTrue(text.contains("TUN_PORT = 6080 (be16)"), text);
+    }
+
+    @Test
+    void explainNamesTheSlotAndTheBackendPerMhService() throws Exception {
+        assertEquals(0, run("--config", SAMPLE.toString(), "--explain", "198.51.100.7:40000"));
+        String text = out();
+        assertTrue(text.startsWith("client 198.51.100.7:40000 (dry run from "), text);
+        assertTrue(text.matches("(?s).*  web tcp 192\\.0\\.2\\.10:443: slot \\d+ -> no destination.*"), text);
+        assertTrue(text.matches("(?s).*if all healthy: slot \\d+ -> 127\\.0\\.0\\.1[123]:443 \\(weight \\d+, gue to UDP "
+                + "port 6080\\).*"), text);
+        assertTrue(text.contains("(no mh-port: the client port does not matter)"), text);
+    }
+
+    @Test
+    void badConfigIsAUsageErrorNamingLineAndField(@TempDir Path dir) throws Exception {
+        Path bad = dir.resolve("bad.conf");
+        Files.writeString(bad, "service w tcp 192.0.2.1:80\n  tunnel gue\n");
+        UsageException e = org.junit.jupiter.api.Assertions.assertThrows(UsageException.class,
+                () -> run("--config", bad.toString(), "--once"));
+        assertEquals(bad + ":2: tunnel port: a gue tunnel needs 'port N' (the backends' FOU/GUE receive port)",
+                e.getMessage());
+        UsageException missing = org.junit.jupiter.api.Assertions.assertThrows(UsageException.class,
+                () -> run("--config", dir.resolve("none.conf").toString(), "--once"));
+        assertTrue(missing.getMessage().startsWith("config file not found: "));
+        UsageException explain = org.junit.jupiter.api.Assertions.assertThrows(UsageException.class,
+                () -> run("--config", SAMPLE.toString(), "--explain", "somewhere"));
+        assertEquals("'somewhere' is not IP:PORT or [IPv6]:PORT", explain.getMessage());
+    }
+
+    @Test
+    void withoutIpvsItFallsBackToADryRunAndSaysSoInOneLine() throws Exception {
+        // This machine's kernel has no IPVS (or the tests lack CAP_NET_ADMIN): no --dry-run, still no change.
+        org.junit.jupiter.api.Assumptions.assumeTrue(!Files.exists(Path.of("/proc/net/ip_vs"))
+                || !"root".equals(System.getProperty("user.name")));
+        assertEquals(0, run("--config", SAMPLE.toString(), "--once", "--no-messages"));
+        String e = err.toString(StandardCharsets.UTF_8);
+        assertEquals(1, e.lines().count(), e);
+        assertTrue(e.endsWith(": dry run, nothing will be changed\n"), e);
+        assertTrue(out().contains("plan: 8 change(s) (dry run: none made)"), out());
+    }
+}
