@@ -17,7 +17,7 @@ public final class Main {
                 // maglev
                 new dev.ingresskit.examples.gueinspect.GueInspect(),
                 // ipvs
-                // origin-ca
+                new dev.ingresskit.examples.originca.OriginCaCommand(),
                 new dev.ingresskit.examples.push.Links(), new dev.ingresskit.examples.push.PushServerCommand(),
                 new dev.ingresskit.examples.director.DirectorCommand(),
         });

@@ -252,10 +252,9 @@ public final class OriginCaClient {
             response = transport.send(request);
         } catch (ConnectException e) {
             throw new OriginCaTransportException(operation, attempt, "cannot connect to " + request.uri().getHost()
-                    + ":" + port(request.uri()) + ": " + e.getMessage(), false, e);
+                    + ":" + port(request.uri()) + ": " + describe(e), false, e);
         } catch (IOException e) {
-            throw new OriginCaTransportException(operation, attempt, e.getClass().getSimpleName() + ": " + e.getMessage(),
-                    true, e);
+            throw new OriginCaTransportException(operation, attempt, describe(e), true, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new OriginCaTransportException(operation, attempt, "interrupted", true, e);
@@ -374,6 +373,16 @@ public final class OriginCaClient {
         } catch (java.time.format.DateTimeParseException e) {
             return null;
         }
+    }
+
+    /** The JDK's HttpClient often leaves the message null and puts the reason in the cause. */
+    private static String describe(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                return e.getClass().getSimpleName() + ": " + t.getMessage();
+            }
+        }
+        return e.getClass().getSimpleName();
     }
 
     private static String contentType(Transport.Response response) {

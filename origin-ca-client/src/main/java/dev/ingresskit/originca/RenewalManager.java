@@ -43,7 +43,7 @@ public final class RenewalManager implements AutoCloseable {
     private final CertificateStore store;
     private final List<String> configuredHostnames;
     private final KeyAlgorithm configuredAlgorithm;
-    private final Validity validity;
+    private final Validity configuredValidity;
     private final double renewAtFraction;
     private final boolean revokeReplaced;
     private final Clock clock;
@@ -58,7 +58,7 @@ public final class RenewalManager implements AutoCloseable {
         this.store = new CertificateStore(b.directory, b.steps);
         this.configuredHostnames = b.hostnames;
         this.configuredAlgorithm = b.keyAlgorithm;
-        this.validity = b.validity;
+        this.configuredValidity = b.validity;
         this.renewAtFraction = b.renewAtFraction;
         this.revokeReplaced = b.revokeReplaced;
         this.clock = b.clock;
@@ -137,10 +137,12 @@ public final class RenewalManager implements AutoCloseable {
                         "no hostnames configured and no metadata.json in " + store.directory() + " to take them from"));
         KeyAlgorithm algorithm = configuredAlgorithm != null ? configuredAlgorithm
                 : previousMetadata.map(CertificateStore.Metadata::keyAlgorithm).orElse(KeyAlgorithm.EC_P256);
+        Validity validity = configuredValidity != null ? configuredValidity
+                : previousMetadata.map(m -> validityOrDefault(m.validityDays())).orElse(Validity.DAYS_5475);
         Instant now = clock.instant();
 
         if (lookup.stored() == null) {
-            return install(RenewalResult.Action.ISSUED, lookup.problem(), hostnames, algorithm, null);
+            return install(RenewalResult.Action.ISSUED, lookup.problem(), hostnames, algorithm, validity, null);
         }
         CertificateStore.Stored stored = lookup.stored();
         X509Certificate leaf = stored.chain().getFirst();
@@ -165,11 +167,11 @@ public final class RenewalManager implements AutoCloseable {
                     + ", renewal due at " + renewAt, stored.chain(), stored.metadata().id(), renewAt, Optional.empty(),
                     Optional.empty());
         }
-        return install(RenewalResult.Action.RENEWED, reason, hostnames, algorithm, stored.metadata().id());
+        return install(RenewalResult.Action.RENEWED, reason, hostnames, algorithm, validity, stored.metadata().id());
     }
 
     private RenewalResult install(RenewalResult.Action action, String reason, List<String> hostnames,
-            KeyAlgorithm algorithm, String replacedId) throws IOException {
+            KeyAlgorithm algorithm, Validity validity, String replacedId) throws IOException {
         KeyPair keys = algorithm.generate();
         CertificateSigningRequest csr = CertificateSigningRequest.create(keys, hostnames);
         OriginCertificate issued = client.create(csr, validity);
@@ -196,6 +198,14 @@ public final class RenewalManager implements AutoCloseable {
         }
         return new RenewalResult(action, reason, issued.chain(), issued.id(), renewAt(leaf),
                 Optional.ofNullable(replacedId), revokeFailure);
+    }
+
+    private static Validity validityOrDefault(int days) {
+        try {
+            return Validity.ofDays(days);
+        } catch (IllegalArgumentException e) {
+            return Validity.DAYS_5475;
+        }
     }
 
     /** notBefore + fraction × (notAfter − notBefore). */
@@ -278,7 +288,8 @@ public final class RenewalManager implements AutoCloseable {
     @Override
     public String toString() {
         return "RenewalManager[" + store.directory() + ", " + (configuredHostnames == null ? "hostnames from metadata"
-                : configuredHostnames) + ", " + validity.days() + " days, renew at " + fractionText() + "]";
+                : configuredHostnames) + ", " + (configuredValidity == null ? "validity from metadata"
+                : configuredValidity.days() + " days") + ", renew at " + fractionText() + "]";
     }
 
     /** Collects the manager's settings; each setter checks its argument. */
@@ -287,7 +298,7 @@ public final class RenewalManager implements AutoCloseable {
         private Path directory;
         private List<String> hostnames;
         private KeyAlgorithm keyAlgorithm;
-        private Validity validity = Validity.DAYS_5475;
+        private Validity validity;
         private Validity.Choice validityChoice;
         private double renewAtFraction = 2.0 / 3;
         private boolean revokeReplaced;
@@ -334,7 +345,10 @@ public final class RenewalManager implements AutoCloseable {
             return this;
         }
 
-        /** The validity to request; 5475 days (the API's default) unless set. */
+        /**
+         * The validity to request; when not set, what metadata.json records, else 5475 days (the
+         * API's default).
+         */
         public Builder validity(Validity validity) {
             if (validity == null) {
                 throw new IllegalArgumentException("validity is required");

@@ -377,6 +377,8 @@ abstract class OriginCaClientContract {
         OriginCaTransportException e = assertThrows(OriginCaTransportException.class,
                 () -> client.create(csr(ecKeys, "down.example.com"), Validity.DAYS_7));
         assertFalse(e.mayHaveReachedServer());
+        assertFalse(e.getMessage().contains("null"), e.getMessage());
+        assertTrue(e.getMessage().contains("cannot connect to 127.0.0.1:" + port), e.getMessage());
         assertEquals(2, e.attempts());
         assertEquals(0, e.httpStatus());
     }

@@ -159,10 +159,10 @@ class RenewalManagerTest {
     void renewsFromMetadataAloneAndRefusesWithoutEither() throws Exception {
         manager().keyAlgorithm(KeyAlgorithm.RSA_2048).build().checkOnce();
         clock.advance(Duration.ofDays(5));
-        RenewalManager fromMetadata = RenewalManager.builder().client(client).directory(dir).validity(Validity.DAYS_7)
-                .clock(clock).build();
+        RenewalManager fromMetadata = RenewalManager.builder().client(client).directory(dir).clock(clock).build();
         RenewalResult result = fromMetadata.checkOnce();
         assertEquals(RenewalResult.Action.RENEWED, result.action());
+        assertEquals(7, server.issued(result.certificateId()).validityDays(), "the recorded validity is reused");
         assertEquals(HOSTS, OriginCaClientContract.dnsNames(result.certificate()));
         assertEquals("RSA", readPair().key().getAlgorithm());
 
