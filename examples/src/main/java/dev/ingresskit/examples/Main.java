@@ -14,7 +14,7 @@ public final class Main {
     private static List<Subcommand> subcommands() {
         // an array initializer, unlike an argument list, accepts the trailing comma of every line
         return List.of(new Subcommand[] {
-                // maglev
+                new dev.ingresskit.examples.maglev.MaglevCommand(), // maglev
                 new dev.ingresskit.examples.gueinspect.GueInspect(),
                 // ipvs
                 new dev.ingresskit.examples.originca.OriginCaCommand(),
