@@ -16,7 +16,7 @@ public final class Main {
         return List.of(new Subcommand[] {
                 new dev.ingresskit.examples.maglev.MaglevCommand(), // maglev
                 new dev.ingresskit.examples.gueinspect.GueInspect(),
-                // ipvs
+                new dev.ingresskit.examples.ipvs.IpvsCommand(),
                 new dev.ingresskit.examples.originca.OriginCaCommand(),
                 new dev.ingresskit.examples.push.Links(), new dev.ingresskit.examples.push.PushServerCommand(),
                 new dev.ingresskit.examples.director.DirectorCommand(),
