@@ -6,14 +6,26 @@ import dev.ingresskit.encap.ParseStatus;
 import dev.ingresskit.encap.ParsedPacket;
 import dev.ingresskit.encap.netty.NettyPackets;
 import io.netty.buffer.ByteBuf;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 
 /** The contract over a netty {@link ByteBuf}, through {@link NettyPackets}; indexes are the ByteBuf's. */
 abstract class NettyContract extends BufferContract {
     abstract ByteBuf allocate(int capacity);
 
+    private final List<ByteBuf> allocated = new ArrayList<>();
+
+    @AfterEach
+    void release() {
+        allocated.forEach(ByteBuf::release);
+        allocated.clear();
+    }
+
     @Override
     protected Subject load(byte[] data, int headroom) {
         ByteBuf buf = allocate(headroom + data.length);
+        allocated.add(buf);
         for (int i = 0; i < headroom; i++) {
             buf.writeByte(0x5a);
         }
