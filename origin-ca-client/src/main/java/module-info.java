@@ -4,7 +4,7 @@
  * transport that needs OkHttp on the module path.
  */
 module dev.ingresskit.originca {
-    requires java.net.http;
+    requires transitive java.net.http;
     requires static okhttp3;
 
     exports dev.ingresskit.originca;

@@ -1,7 +1,6 @@
 package dev.ingresskit.originca;
 
 import java.net.IDN;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -109,9 +108,5 @@ public final class Hostnames {
             return dot > 0 && hostname.substring(dot + 1).equals(pattern.substring(2));
         }
         return pattern.equals(hostname);
-    }
-
-    static List<String> copy(Collection<String> names) {
-        return new ArrayList<>(names);
     }
 }

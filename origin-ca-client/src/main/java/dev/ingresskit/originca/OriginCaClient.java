@@ -203,7 +203,7 @@ public final class OriginCaClient {
             if (!shouldRetry(failure, method)) {
                 throw failure;
             }
-            Duration delay = failure.retryAfter().orElseGet(() -> retryPolicy.backoff(attemptIndex(failure),
+            Duration delay = failure.retryAfter().orElseGet(() -> retryPolicy.backoff(failure.attempts(),
                     ThreadLocalRandom.current()));
             Duration elapsed = Duration.ofNanos(pacer.nanoTime() - start);
             if (failure.attempts() >= retryPolicy.maxAttempts()
@@ -220,10 +220,6 @@ public final class OriginCaClient {
                         false, e);
             }
         }
-    }
-
-    private static int attemptIndex(OriginCaException failure) {
-        return failure.attempts();
     }
 
     private static boolean shouldRetry(OriginCaException failure, String method) {

@@ -116,9 +116,13 @@ public final class RenewalManager implements AutoCloseable {
             throw new UncheckedIOException("cannot create " + store.directory(), e);
         }
         try (FileChannel lockChannel = FileChannel.open(store.directory().resolve(LOCK_FILE),
-                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                FileLock ignored = lockChannel.lock()) {
-            return decideAndAct(force);
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            FileLock lock = lockChannel.lock();
+            try {
+                return decideAndAct(force);
+            } finally {
+                lock.release();
+            }
         } catch (OverlappingFileLockException e) {
             throw new IllegalStateException("another RenewalManager in this JVM manages " + store.directory(), e);
         } catch (IOException e) {

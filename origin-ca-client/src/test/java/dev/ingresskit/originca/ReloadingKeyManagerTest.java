@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ingresskit.originca.testserver.MutableClock;
 import dev.ingresskit.originca.testserver.OriginCaTestServer;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;

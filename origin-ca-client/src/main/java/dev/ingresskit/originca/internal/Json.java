@@ -17,8 +17,8 @@ import java.util.Map;
  * {@link Number} (a {@link JsonNumber} holding the literal), {@code Boolean} and {@link #NULL}.
  *
  * <p>Why our own: the core module depends on the JDK only, and the API's bodies are small. The
- * reader is iterative in nothing but nesting depth, which it caps at {@link #MAX_DEPTH} so hostile
- * input cannot exhaust the stack.
+ * reader recurses once per nesting level and refuses more than {@link #MAX_DEPTH} levels, so
+ * hostile input cannot exhaust the stack.
  */
 public final class Json {
     /** JSON {@code null}; distinct from a missing member. */

@@ -31,6 +31,8 @@ public final class OkHttpTransport implements Transport {
         this.client = client;
     }
 
+    // OkHttp is an optional (static) dependency: callers of this method have it on their path anyway.
+    @SuppressWarnings("exports")
     public static OkHttpTransport create(OkHttpClient client) {
         if (client == null) {
             throw new IllegalArgumentException("client is required");

@@ -8,7 +8,6 @@ import dev.ingresskit.originca.internal.Json;
 import dev.ingresskit.originca.internal.JsonException;
 import dev.ingresskit.originca.internal.JsonNumber;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
@@ -709,9 +708,5 @@ public final class OriginCaTestServer implements AutoCloseable {
                 throw new IllegalStateException(e);
             }
         }
-    }
-
-    static byte[] readAll(InputStream in) throws IOException {
-        return in.readAllBytes();
     }
 }
