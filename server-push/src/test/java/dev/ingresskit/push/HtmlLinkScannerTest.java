@@ -72,4 +72,11 @@ class HtmlLinkScannerTest extends ResourceScannerContract {
         String html = "<script><!-- <script>var x;</script> <img src=/inside.png> --></script><img src=/outside.png>";
         assertEquals(List.of("/outside.png"), HtmlLinkScanner.create().scan(html).resources().stream().map(Subresource::url).toList());
     }
+
+    @Test
+    void carriageReturnsEverywhere() {
+        String html = "a\r<img\rsrc=/a.png>\r\n<style>\r</style>\r<img src='/b\r\n.png'><script>\r</script\r>\r<img\r\nsrc=/c.png\r>";
+        assertEquals(List.of("/a.png", "/b\n.png", "/c.png"),
+                HtmlLinkScanner.create().scan(html).resources().stream().map(Subresource::url).toList());
+    }
 }

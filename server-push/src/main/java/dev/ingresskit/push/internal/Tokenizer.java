@@ -253,55 +253,168 @@ public final class Tokenizer implements ElementAttributes {
         int i = off;
         final int end = off + len;
         while (i < end) {
-            // Fast paths: text whose content cannot start a token is skipped without normalising it.
-            switch (state) {
-                case DATA, RAW, SCRIPT_DATA -> {
-                    while (i < end && buf[i] != '<') {
-                        i++;
-                    }
-                    if (i == end) {
-                        prevCR = false;
-                        return;
-                    }
-                    prevCR = false;
-                    state = state == DATA ? TAG_OPEN : TEXT_LT;
-                    i++;
-                    continue;
-                }
-                case PLAINTEXT -> {
-                    return;
-                }
-                case COMMENT -> {
-                    if (!recordAll) {
-                        while (i < end && buf[i] != '-') {
-                            i++;
+            char c = buf[i];
+            // Fast paths for the common characters of each hot state; anything unusual (and the character
+            // after a CR, which may be the LF of a CRLF) goes through step(). Loops here never consume a
+            // CR in a state where it matters, so prevCR stays false.
+            if (!prevCR) {
+                switch (state) {
+                    case DATA, RAW, SCRIPT_DATA -> {
+                        while (c != '<') {
+                            if (++i == end) {
+                                return;
+                            }
+                            c = buf[i];
                         }
-                        if (i == end) {
-                            prevCR = false;
-                            return;
-                        }
-                    }
-                }
-                case ATTR_VALUE_DQ, ATTR_VALUE_SQ -> {
-                    if (!curKeep) {
-                        char quote = state == ATTR_VALUE_DQ ? '"' : '\'';
-                        while (i < end && buf[i] != quote) {
-                            i++;
-                        }
-                        if (i == end) {
-                            prevCR = false;
-                            return;
-                        }
-                        prevCR = false;
-                        state = AFTER_ATTR_VALUE_QUOTED;
+                        state = state == DATA ? TAG_OPEN : TEXT_LT;
                         i++;
                         continue;
                     }
-                }
-                default -> {
+                    case PLAINTEXT -> {
+                        return;
+                    }
+                    case TAG_OPEN, END_TAG_OPEN -> {
+                        if (isAlpha(c)) {
+                            beginTag(state == END_TAG_OPEN);
+                            state = TAG_NAME;
+                            continue;
+                        }
+                    }
+                    case TAG_NAME -> {
+                        int n = tagNameLen, hash = tagHash;
+                        char[] name = tagName;
+                        while (c >= 'a' && c <= 'z' && n < name.length) {
+                            name[n++] = c;
+                            hash = Names.step(hash, c);
+                            if (++i == end) {
+                                tagNameLen = n;
+                                tagHash = hash;
+                                return;
+                            }
+                            c = buf[i];
+                        }
+                        tagNameLen = n;
+                        tagHash = hash;
+                        if (c == ' ' || c == '>') {
+                            endTagName();
+                            if (c == '>') {
+                                emitTag();
+                            } else {
+                                state = BEFORE_ATTR_NAME;
+                            }
+                            i++;
+                            continue;
+                        }
+                    }
+                    case BEFORE_ATTR_NAME -> {
+                        while (c == ' ') {
+                            if (++i == end) {
+                                return;
+                            }
+                            c = buf[i];
+                        }
+                        if (c >= 'a' && c <= 'z') {
+                            beginAttr();
+                            state = ATTR_NAME;
+                            continue;
+                        }
+                        if (c == '>') {
+                            emitTag();
+                            i++;
+                            continue;
+                        }
+                    }
+                    case ATTR_NAME -> {
+                        if (!recordAttrs) {
+                            // an attribute nobody records: skip to the character that ends its name
+                            while (c > ' ' && c != '>' && c != '/' && c != '=') {
+                                if (++i == end) {
+                                    return;
+                                }
+                                c = buf[i];
+                            }
+                        } else {
+                            while (c >= 'a' && c <= 'z') {
+                                appendAttrName(c);
+                                if (++i == end) {
+                                    return;
+                                }
+                                c = buf[i];
+                            }
+                        }
+                        if (c == '=') {
+                            endAttrName();
+                            state = BEFORE_ATTR_VALUE;
+                            i++;
+                            continue;
+                        }
+                    }
+                    case BEFORE_ATTR_VALUE -> {
+                        if (c == '"' || c == '\'') {
+                            state = c == '"' ? ATTR_VALUE_DQ : ATTR_VALUE_SQ;
+                            i++;
+                            continue;
+                        }
+                    }
+                    case ATTR_VALUE_DQ, ATTR_VALUE_SQ -> {
+                        char quote = state == ATTR_VALUE_DQ ? '"' : '\'';
+                        if (!curKeep) {
+                            while (c != quote) {
+                                if (++i == end) {
+                                    return;
+                                }
+                                c = buf[i];
+                            }
+                        } else {
+                            while (c != quote && c != '&' && c != '\r' && c != 0) {
+                                appendValue(c);
+                                if (++i == end) {
+                                    return;
+                                }
+                                c = buf[i];
+                            }
+                        }
+                        if (c == quote) {
+                            state = AFTER_ATTR_VALUE_QUOTED;
+                            i++;
+                            continue;
+                        }
+                    }
+                    case AFTER_ATTR_VALUE_QUOTED -> {
+                        if (c == ' ' || c == '>') {
+                            if (c == '>') {
+                                emitTag();
+                            } else {
+                                state = BEFORE_ATTR_NAME;
+                            }
+                            i++;
+                            continue;
+                        }
+                    }
+                    case ATTR_VALUE_UNQ -> {
+                        if (!curKeep) {
+                            while (c > ' ' && c != '>') {
+                                if (++i == end) {
+                                    return;
+                                }
+                                c = buf[i];
+                            }
+                        }
+                    }
+                    case COMMENT -> {
+                        if (!recordAll) {
+                            while (c != '-') {
+                                if (++i == end) {
+                                    return;
+                                }
+                                c = buf[i];
+                            }
+                        }
+                    }
+                    default -> {
+                    }
                 }
             }
-            char c = buf[i];
             if (c == '\r') {
                 prevCR = true;
                 c = '\n';
@@ -340,6 +453,19 @@ public final class Tokenizer implements ElementAttributes {
     /** Processes one character in the current state; returns false to reconsume it in the new state. */
     private boolean step(char c) {
         switch (state) {
+            case DATA -> {
+                if (c == '<') {
+                    state = TAG_OPEN;
+                }
+            }
+            case RAW, SCRIPT_DATA -> {
+                if (c == '<') {
+                    state = TEXT_LT;
+                }
+            }
+            case PLAINTEXT -> {
+                // nothing is markup any more
+            }
             case TAG_OPEN -> {
                 if (c == '!') {
                     state = MARKUP_DECLARATION;
