@@ -117,11 +117,15 @@ public final class IpvsClient implements AutoCloseable {
 
     /** Every service, in ONE dump ({@code IPVS_CMD_GET_SERVICE} with {@code NLM_F_DUMP}). */
     public List<ServiceStatus> services() throws NetlinkException {
+        return services(true);
+    }
+
+    private List<ServiceStatus> services(boolean withStats) throws NetlinkException {
         List<GenericMessage> replies = genl.dump(requests.family(), IPVS_CMD_GET_SERVICE, new byte[0],
                 "IPVS list services");
         List<ServiceStatus> out = new ArrayList<>(replies.size());
         for (GenericMessage m : replies) {
-            out.add(serviceOf(m));
+            out.add(serviceOf(m, withStats));
         }
         return out;
     }
@@ -129,7 +133,7 @@ public final class IpvsClient implements AutoCloseable {
     /** One service, or empty when the kernel has none with that key. */
     public Optional<ServiceStatus> service(ServiceKey key) throws NetlinkException {
         try {
-            return Optional.of(serviceOf(single(requests.getService(key))));
+            return Optional.of(serviceOf(single(requests.getService(key)), true));
         } catch (NetlinkException e) {
             if (e.isNotFound()) {
                 return Optional.empty();
@@ -169,6 +173,10 @@ public final class IpvsClient implements AutoCloseable {
 
     /** The destinations of one service, in one dump; empty when the service does not exist. */
     public List<DestinationStatus> destinations(ServiceKey service) throws NetlinkException {
+        return destinations(service, true);
+    }
+
+    private List<DestinationStatus> destinations(ServiceKey service, boolean withStats) throws NetlinkException {
         // A missing service gives an empty dump, not ESRCH (ip_vs_genl_dump_dests ends quietly).
         AttributeEncoder e = new AttributeEncoder(64);
         IpvsCodec.serviceKeyNested(e, service);
@@ -181,7 +189,7 @@ public final class IpvsClient implements AutoCloseable {
             boolean found = false;
             while (d.next()) {
                 if (d.type() == IPVS_CMD_ATTR_DEST) {
-                    out.add(IpvsCodec.decodeDestination(d.nested("destination"), service.family()));
+                    out.add(IpvsCodec.decodeDestination(d.nested("destination"), service.family(), withStats));
                     found = true;
                 }
             }
@@ -251,10 +259,10 @@ public final class IpvsClient implements AutoCloseable {
      * kernel dumps destinations per service only).
      */
     public IpvsState state() throws NetlinkException {
-        List<ServiceStatus> services = services();
+        List<ServiceStatus> services = services(false);
         List<VirtualService> out = new ArrayList<>(services.size());
         for (ServiceStatus s : services) {
-            List<DestinationStatus> ds = destinations(s.service().key());
+            List<DestinationStatus> ds = destinations(s.service().key(), false);
             List<Destination> dests = new ArrayList<>(ds.size());
             for (DestinationStatus d : ds) {
                 dests.add(d.destination());
@@ -311,11 +319,11 @@ public final class IpvsClient implements AutoCloseable {
         return replies.getFirst();
     }
 
-    private static ServiceStatus serviceOf(GenericMessage m) throws NetlinkException {
+    private static ServiceStatus serviceOf(GenericMessage m, boolean withStats) throws NetlinkException {
         AttributeDecoder d = m.decoder("IPVS service reply");
         while (d.next()) {
             if (d.type() == IPVS_CMD_ATTR_SERVICE) {
-                return IpvsCodec.decodeService(d.nested("service"));
+                return IpvsCodec.decodeService(d.nested("service"), withStats);
             }
         }
         throw NetlinkException.malformed("IPVS service reply", "no IPVS_CMD_ATTR_SERVICE attribute");

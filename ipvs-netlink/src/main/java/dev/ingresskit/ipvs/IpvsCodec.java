@@ -109,6 +109,11 @@ final class IpvsCodec {
 
     /** The contents of an {@code IPVS_CMD_ATTR_SERVICE} nest. */
     static ServiceStatus decodeService(AttributeDecoder d) throws NetlinkException {
+        return decodeService(d, true);
+    }
+
+    /** As above; {@code withStats == false} skips the counters (for {@link IpvsClient#state()}). */
+    static ServiceStatus decodeService(AttributeDecoder d, boolean withStats) throws NetlinkException {
         Integer af = null;
         Integer protocol = null;
         byte[] address = null;
@@ -143,8 +148,8 @@ final class IpvsCodec {
                     }
                     netmask = d.bytes();
                 }
-                case IPVS_SVC_ATTR_STATS -> stats32 = decodeStats(d.nested("stats"), false);
-                case IPVS_SVC_ATTR_STATS64 -> stats64 = decodeStats(d.nested("stats64"), true);
+                case IPVS_SVC_ATTR_STATS -> stats32 = withStats ? decodeStats(d.nested("stats"), false) : null;
+                case IPVS_SVC_ATTR_STATS64 -> stats64 = withStats ? decodeStats(d.nested("stats64"), true) : null;
                 default -> { } // newer kernels may add attributes: skip them
             }
         }
@@ -182,6 +187,12 @@ final class IpvsCodec {
     /** The contents of an {@code IPVS_CMD_ATTR_DEST} nest; the family defaults to the service's. */
     static DestinationStatus decodeDestination(AttributeDecoder d, AddressFamily serviceFamily)
             throws NetlinkException {
+        return decodeDestination(d, serviceFamily, true);
+    }
+
+    /** As above; {@code withStats == false} skips the counters (for {@link IpvsClient#state()}). */
+    static DestinationStatus decodeDestination(AttributeDecoder d, AddressFamily serviceFamily, boolean withStats)
+            throws NetlinkException {
         byte[] address = null;
         int port = -1;
         int forwarding = -1;
@@ -208,9 +219,9 @@ final class IpvsCodec {
                 case IPVS_DEST_ATTR_ACTIVE_CONNS -> active = Integer.toUnsignedLong(d.u32());
                 case IPVS_DEST_ATTR_INACT_CONNS -> inactive = Integer.toUnsignedLong(d.u32());
                 case IPVS_DEST_ATTR_PERSIST_CONNS -> persistent = Integer.toUnsignedLong(d.u32());
-                case IPVS_DEST_ATTR_STATS -> stats32 = decodeStats(d.nested("stats"), false);
+                case IPVS_DEST_ATTR_STATS -> stats32 = withStats ? decodeStats(d.nested("stats"), false) : null;
                 case IPVS_DEST_ATTR_ADDR_FAMILY -> af = d.u16();
-                case IPVS_DEST_ATTR_STATS64 -> stats64 = decodeStats(d.nested("stats64"), true);
+                case IPVS_DEST_ATTR_STATS64 -> stats64 = withStats ? decodeStats(d.nested("stats64"), true) : null;
                 case IPVS_DEST_ATTR_TUN_TYPE -> tunType = d.u8();
                 case IPVS_DEST_ATTR_TUN_PORT -> tunPort = d.u16be(); // __be16: network order
                 case IPVS_DEST_ATTR_TUN_FLAGS -> tunFlags = d.u16();
