@@ -35,10 +35,31 @@ public final class Population {
         }
         long[] used = new long[(size + 63) >>> 6];
         int[] next = offset.clone();
-        if ((long) n * rounds <= 4L * size) {
+        boolean uniform = true;
+        for (int q : quota) {
+            uniform &= q == 0 || q >= rounds - 1;
+        }
+        if (uniform) {
+            fillUniform(size, skip, quota, rounds, used, next, out);
+        } else if ((long) n * rounds <= 4L * size) {
             fillByScanning(size, skip, quota, rounds, used, next, out);
         } else {
             fillBySchedule(size, skip, quota, rounds, used, next, out);
+        }
+    }
+
+    /**
+     * Quotas of Q or Q−1 (equal weights): a backend with Q−1 claims ⌊k·Q/(Q−1)⌋ = k for every k it has,
+     * i.e. in every round but the last — the paper's loop, without a division per claim.
+     */
+    static void fillUniform(int size, int[] skip, int[] quota, int rounds, long[] used, int[] next, Slots out) {
+        int n = quota.length;
+        for (int r = 0; r < rounds; r++) {
+            for (int i = 0; i < n; i++) {
+                if (quota[i] > r) {
+                    next[i] = claim(size, skip[i], next[i], used, out, i);
+                }
+            }
         }
     }
 
@@ -89,15 +110,18 @@ public final class Population {
     /** Claims the first free slot at or after {@code position} in the backend's permutation. */
     private static int claim(int size, int skip, int position, long[] used, Slots out, int owner) {
         int c = position;
-        while ((used[c >>> 6] & (1L << c)) != 0) {
-            c += skip;
-            if (c >= size) {
-                c -= size;
-            }
+        long word;
+        while (((word = used[c >>> 6]) & (1L << c)) != 0) {
+            c = wrap(c + skip, size);
         }
-        used[c >>> 6] |= 1L << c;
+        used[c >>> 6] = word | (1L << c);
         out.set(c, owner);
-        c += skip;
-        return c >= size ? c - size : c;
+        return wrap(c + skip, size);
+    }
+
+    /** {@code x mod size} for x in [0, 2·size), without a branch the CPU would mispredict half the time. */
+    private static int wrap(int x, int size) {
+        int y = x - size;
+        return y + ((y >> 31) & size);
     }
 }

@@ -50,6 +50,35 @@ class PopulationTest {
         assertArrayEquals(quota, counts);
     }
 
+    /** Equal weights take the division-free path; it must fill exactly what the general definition fills. */
+    @ParameterizedTest(name = "seed={0}")
+    @MethodSource("seeds")
+    void uniformPathEqualsTheSchedule(long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        int m = new int[] {2, 3, 251, 1021, 4093}[r.nextInt(5)];
+        int n = 1 + r.nextInt(Math.min(m, 200));
+        int[] weights = new int[n];
+        for (int i = 0; i < n; i++) {
+            weights[i] = r.nextInt(6) == 0 ? 0 : 1;
+        }
+        weights[r.nextInt(n)] = 1;
+        int[] quota = Apportionment.quotas(m, weights);
+        int[] offset = new int[n];
+        int[] skip = new int[n];
+        for (int i = 0; i < n; i++) {
+            offset[i] = r.nextInt(m);
+            skip[i] = m == 2 ? 1 : 1 + r.nextInt(m - 1);
+        }
+        Slots a = Slots.forBackends(n, m);
+        Slots b = Slots.forBackends(n, m);
+        int rounds = Arrays.stream(quota).max().orElseThrow();
+        Population.fillUniform(m, skip, quota, rounds, new long[(m + 63) / 64], offset.clone(), a);
+        Population.fillBySchedule(m, skip, quota, rounds, new long[(m + 63) / 64], offset.clone(), b);
+        for (int s = 0; s < m; s++) {
+            assertEquals(b.get(s), a.get(s), "slot " + s);
+        }
+    }
+
     /** Equal quotas are the paper's loop: round 1 puts every backend on its offset (when free). */
     @Test
     void equalQuotasAreThePapersRounds() {
