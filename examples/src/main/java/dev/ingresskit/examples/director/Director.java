@@ -60,6 +60,7 @@ public final class Director implements AutoCloseable {
     private final Semaphore wake = new Semaphore(0);
     private final AtomicBoolean dirty = new AtomicBoolean(true);
     private final AtomicBoolean reloadRequested = new AtomicBoolean();
+    private final Object reconcileLock = new Object();
     private volatile DirectorConfig config;
     private Run lastRun;
     private IpvsState lastState = IpvsState.EMPTY;
@@ -161,8 +162,17 @@ public final class Director implements AutoCloseable {
         return true;
     }
 
-    /** One reconcile: read the kernel, plan, apply (or in a dry run, apply to the model), record. */
+    /**
+     * One reconcile: read the kernel, plan, apply (or in a dry run, apply to the model), record. Runs
+     * are serialised (the loop and a caller may both ask).
+     */
     public Run reconcile() {
+        synchronized (reconcileLock) {
+            return reconcileLocked();
+        }
+    }
+
+    private Run reconcileLocked() {
         Instant at = clock.instant();
         long t0 = System.nanoTime();
         metrics.inc(Metrics.RECONCILE_RUNS, 1);
