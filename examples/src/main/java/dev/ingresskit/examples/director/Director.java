@@ -46,7 +46,7 @@ public final class Director implements AutoCloseable {
 
     /** What one reconcile run did. */
     public record Run(Instant at, IpvsState before, Reconciler.Result result, ApplyResult applied, String error,
-            Duration took) {
+            Duration took, Duration planning, Duration applying) {
     }
 
     private final Path configPath;
@@ -66,6 +66,9 @@ public final class Director implements AutoCloseable {
     private IpvsState lastState = IpvsState.EMPTY;
     private Instant nextResync = Instant.MIN;
     private WatchService watcher;
+    private DirectorConfig gaugedConfig;
+    private Map<BackendRef, Integer> gaugedWeights;
+    private Map<BackendRef, Health> gaugedHealth;
 
     public Director(Path configPath, DirectorConfig config, Kernel kernel, Probe probe, InstantSource clock,
             EventLog log, Metrics metrics) {
@@ -119,16 +122,20 @@ public final class Director implements AutoCloseable {
         wake.release();
     }
 
-    /** Runs every due check and waits for them (at most the longest check timeout plus a second). */
+    /**
+     * Runs every due check and waits for them: at most the longest check timeout times the number of
+     * rounds the thread bound needs ({@code backends / check-threads}, rounded up), plus a second.
+     */
     public void checkAll() throws InterruptedException {
-        monitor.runDue();
+        int started = monitor.runDue();
         Duration longest = Duration.ZERO;
         for (ServiceConfig s : config.services()) {
             if (s.check().timeout().compareTo(longest) > 0) {
                 longest = s.check().timeout();
             }
         }
-        monitor.awaitIdle(longest.plusSeconds(1));
+        int rounds = (started + config.checkThreads() - 1) / config.checkThreads();
+        monitor.awaitIdle(longest.multipliedBy(Math.max(1, rounds)).plusSeconds(1));
     }
 
     /** Re-reads the config file; keeps the old config when the new one is bad. Returns true when it changed. */
@@ -181,10 +188,14 @@ public final class Director implements AutoCloseable {
         ApplyResult applied = null;
         String error = null;
         DirectorConfig cfg = config;
+        long t1 = t0;
+        long t2 = t0;
         try {
             before = kernel.state();
             predictor.observe(before);
             result = reconciler.plan(cfg, monitor.healthMap(), before);
+            t1 = System.nanoTime();
+            t2 = t1;
             if (!result.plan().isEmpty()) {
                 try {
                     applied = kernel.execute(result.plan());
@@ -192,6 +203,7 @@ public final class Director implements AutoCloseable {
                     applied = e.result();
                     error = e.getMessage();
                 }
+                t2 = System.nanoTime();
                 predictor.applied(applied.applied());
                 logChanges(cfg, applied);
             }
@@ -212,7 +224,8 @@ public final class Director implements AutoCloseable {
         }
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         metrics.set(Metrics.RECONCILE_DURATION, took.toNanos() / 1e9);
-        Run run = new Run(at, before, result, applied, error, took);
+        Run run = new Run(at, before, result, applied, error, took, Duration.ofNanos(Math.max(0, t1 - t0)),
+                Duration.ofNanos(Math.max(0, t2 - t1)));
         synchronized (this) {
             lastRun = run;
         }
@@ -273,10 +286,19 @@ public final class Director implements AutoCloseable {
     }
 
     private void updateGauges(DirectorConfig cfg, Reconciler.Result r) {
+        Map<BackendRef, Health> health = monitor.healthMap();
+        metrics.set(Metrics.DRAINING, r.draining().size());
+        // Rebuilding 3 x backends series is the costly part of a no-op reconcile at scale: skip it
+        // when nothing it shows has changed.
+        if (cfg == gaugedConfig && r.weights().equals(gaugedWeights) && health.equals(gaugedHealth)) {
+            return;
+        }
+        gaugedConfig = cfg;
+        gaugedWeights = r.weights();
+        gaugedHealth = health;
         Map<String[], Double> weights = new LinkedHashMap<>();
         Map<String[], Double> configured = new LinkedHashMap<>();
         Map<String[], Double> up = new LinkedHashMap<>();
-        Map<BackendRef, Health> health = monitor.healthMap();
         for (ServiceConfig s : cfg.services()) {
             for (BackendConfig b : s.backends()) {
                 BackendRef ref = BackendRef.of(s, b);
@@ -289,7 +311,6 @@ public final class Director implements AutoCloseable {
         metrics.replace(Metrics.BACKEND_WEIGHT, weights);
         metrics.replace(Metrics.BACKEND_CONFIGURED_WEIGHT, configured);
         metrics.replace(Metrics.BACKEND_UP, up);
-        metrics.set(Metrics.DRAINING, r.draining().size());
     }
 
     /** The loop: until {@code stop} is set (or the thread interrupted). */

@@ -29,6 +29,7 @@ public final class DirectorCommand implements Subcommand {
             .value("--http", "ADDR:PORT", "status endpoint address (overrides the config's http)")
             .flag("--no-messages", "with --once: leave out the netlink message dump")
             .flag("--verbose", "with --once or --explain: also print the structured log lines (stderr)")
+            .flag("--timing", "with --once: time parsing, checks and reconciles, then reconcile again (a no-op), on stderr")
             .build();
 
     @Override
@@ -53,6 +54,7 @@ public final class DirectorCommand implements Subcommand {
         }
         Path path = Path.of(args.required("--config"));
         DirectorConfig config;
+        long parseStart = System.nanoTime();
         try {
             config = ConfigParser.parse(path);
         } catch (NoSuchFileException e) {
@@ -80,8 +82,21 @@ public final class DirectorCommand implements Subcommand {
         try (Kernel kernel = opened.kernel();
                 Director director = new Director(path, config, kernel, new NetworkProbe(), clock, log, metrics)) {
             if (shortLived) {
+                long checkStart = System.nanoTime();
                 director.checkAll();
+                long checkEnd = System.nanoTime();
                 Director.Run run = director.reconcile();
+                if (args.has("--timing")) {
+                    Director.Run again = director.reconcile();
+                    err.printf(java.util.Locale.ROOT, "timing: parse %d ms (%d services, %d backends); one round of "
+                            + "checks %d ms%n", (checkStart - parseStart) / 1_000_000, config.services().size(),
+                            config.backendCount(), (checkEnd - checkStart) / 1_000_000);
+                    for (Director.Run r : java.util.List.of(run, again)) {
+                        err.printf(java.util.Locale.ROOT, "timing: reconcile %d ms: read + plan %d ms, apply %d ms, "
+                                + "%d change(s)%n", r.took().toMillis(), r.planning().toMillis(),
+                                r.applying().toMillis(), r.result() == null ? 0 : r.result().plan().size());
+                    }
+                }
                 if (explain != null) {
                     Report.explain(out, director, explain.getAddress(), explain.getPort(), opened.basis());
                     return 0;

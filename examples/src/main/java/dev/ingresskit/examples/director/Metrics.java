@@ -110,7 +110,7 @@ public final class Metrics {
     /** Replaces every series of a gauge family at once (label pairs → value). */
     public synchronized void replace(String name, Map<String[], Double> values) {
         ConcurrentMap<String, Object> f = family(name);
-        Map<String, Object> next = new TreeMap<>();
+        Map<String, Object> next = new java.util.HashMap<>(values.size() * 2);
         values.forEach((k, v) -> next.put(labels(k), v));
         f.keySet().retainAll(next.keySet());
         f.putAll(next);

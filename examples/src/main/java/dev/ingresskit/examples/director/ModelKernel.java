@@ -5,6 +5,7 @@ import dev.ingresskit.ipvs.Change;
 import dev.ingresskit.ipvs.Destination;
 import dev.ingresskit.ipvs.IpvsState;
 import dev.ingresskit.ipvs.Plan;
+import dev.ingresskit.ipvs.Service;
 import dev.ingresskit.ipvs.ServiceKey;
 import dev.ingresskit.ipvs.VirtualService;
 import java.util.ArrayList;
@@ -18,38 +19,44 @@ import java.util.Map;
  * kernel's {@code list_add_rcu} puts them. Thread-safe (synchronized).
  */
 public final class ModelKernel implements Kernel {
-    private final Map<ServiceKey, VirtualService> services = new LinkedHashMap<>();
+    private final Map<ServiceKey, Service> services = new LinkedHashMap<>();
+    /** Per service, destinations oldest first (the kernel's order reversed, so adding is cheap). */
+    private final Map<ServiceKey, List<Destination>> oldestFirst = new LinkedHashMap<>();
 
     public ModelKernel(IpvsState initial) {
         for (VirtualService v : initial.services()) {
-            services.put(v.service().key(), v);
+            services.put(v.service().key(), v.service());
+            oldestFirst.put(v.service().key(), new ArrayList<>(v.destinations().reversed()));
         }
     }
 
     @Override
     public synchronized IpvsState state() {
-        return new IpvsState(List.copyOf(services.values()));
+        List<VirtualService> out = new ArrayList<>(services.size());
+        for (Map.Entry<ServiceKey, Service> e : services.entrySet()) {
+            out.add(new VirtualService(e.getValue(), oldestFirst.get(e.getKey()).reversed()));
+        }
+        return new IpvsState(out);
     }
 
     @Override
     public synchronized ApplyResult execute(Plan plan) {
         for (Change c : plan.changes()) {
             ServiceKey key = c.service().key();
-            VirtualService v = services.get(key);
+            List<Destination> ds = oldestFirst.get(key);
             switch (c.kind()) {
-                case CREATE_SERVICE -> services.put(key, new VirtualService(c.service(), List.of()));
-                case UPDATE_SERVICE -> services.put(key, new VirtualService(c.service(), v.destinations()));
-                case DELETE_SERVICE -> services.remove(key);
-                case CREATE_DESTINATION -> {
-                    List<Destination> ds = new ArrayList<>();
-                    ds.add(c.destination());
-                    ds.addAll(v.destinations());
-                    services.put(key, new VirtualService(v.service(), ds));
+                case CREATE_SERVICE -> {
+                    services.put(key, c.service());
+                    oldestFirst.put(key, new ArrayList<>());
                 }
-                case UPDATE_DESTINATION -> services.put(key, new VirtualService(v.service(), v.destinations().stream()
-                        .map(d -> d.key().equals(c.destination().key()) ? c.destination() : d).toList()));
-                case DELETE_DESTINATION -> services.put(key, new VirtualService(v.service(), v.destinations().stream()
-                        .filter(d -> !d.key().equals(c.destination().key())).toList()));
+                case UPDATE_SERVICE -> services.put(key, c.service());
+                case DELETE_SERVICE -> {
+                    services.remove(key);
+                    oldestFirst.remove(key);
+                }
+                case CREATE_DESTINATION -> ds.add(c.destination());
+                case UPDATE_DESTINATION -> ds.replaceAll(d -> d.key().equals(c.destination().key()) ? c.destination() : d);
+                case DELETE_DESTINATION -> ds.removeIf(d -> d.key().equals(c.destination().key()));
             }
         }
         return new ApplyResult(plan, plan.changes(), List.of());
