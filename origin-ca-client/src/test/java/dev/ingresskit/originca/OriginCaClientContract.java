@@ -325,6 +325,30 @@ abstract class OriginCaClientContract {
     }
 
     @Test
+    void aTimedOutReadIsRetried() {
+        String id = client().build().create(csr(ecKeys, "slow.example.com"), Validity.DAYS_7).id();
+        server.clearRequests();
+        server.enqueue(Fault.slow(Duration.ofSeconds(30)));
+        // generous against a loaded machine, far below the 30 s the first answer takes
+        OriginCaClient impatient = client().requestTimeout(Duration.ofSeconds(3)).build();
+        assertEquals(id, impatient.get(id).id());
+        assertTrue(server.requests().size() >= 2, "the timed-out read was sent again");
+        assertEquals(server.requests().size() - 1, pacer.sleeps.size(), "one backoff wait per retry");
+    }
+
+    @Test
+    void aTimedOutCreateIsNotRepeated() {
+        server.enqueue(Fault.slow(Duration.ofSeconds(30)));
+        OriginCaClient client = client().requestTimeout(Duration.ofSeconds(3)).build();
+        OriginCaTransportException e = assertThrows(OriginCaTransportException.class,
+                () -> client.create(csr(ecKeys, "slow.example.com"), Validity.DAYS_7));
+        assertTrue(e.mayHaveReachedServer());
+        assertEquals(1, e.attempts());
+        assertEquals(1, server.requests().size(), "the create may have been processed: no second request");
+        assertTrue(e.isTransient());
+    }
+
+    @Test
     void malformedJsonOnSuccessIsAProtocolErrorAndNotRetried() {
         server.enqueue(Fault.malformedJson(200));
         OriginCaException e = assertThrows(OriginCaProtocolException.class, () -> client().build().get("1"));

@@ -7,13 +7,29 @@ import java.util.Map;
 /** A scripted failure for {@link OriginCaTestServer#enqueue}: the next request gets this answer. */
 public final class Fault {
     private final OriginCaTestServer.Reply reply;
+    private final java.time.Duration delay;
 
     private Fault(OriginCaTestServer.Reply reply) {
-        this.reply = reply;
+        this(reply, null);
     }
 
+    private Fault(OriginCaTestServer.Reply reply, java.time.Duration delay) {
+        this.reply = reply;
+        this.delay = delay;
+    }
+
+    /** Null: answer normally (after the delay). */
     OriginCaTestServer.Reply reply() {
         return reply;
+    }
+
+    java.time.Duration delay() {
+        return delay;
+    }
+
+    /** Waits {@code delay} before handling the request normally (the request is still processed). */
+    public static Fault slow(java.time.Duration delay) {
+        return new Fault(null, delay);
     }
 
     /** 429 with {@code Retry-After: seconds} and a rate-limit error in the envelope. */

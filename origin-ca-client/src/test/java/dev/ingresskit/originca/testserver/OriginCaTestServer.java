@@ -86,6 +86,11 @@ public final class OriginCaTestServer implements AutoCloseable {
     public enum TimeFormat { RFC3339, GO }
 
     private final HttpServer server;
+    private final java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "origin-ca-test-server");
+        t.setDaemon(true);
+        return t;
+    });
     private final String token;
     private final String legacyKey;
     private final Clock clock;
@@ -144,6 +149,8 @@ public final class OriginCaTestServer implements AutoCloseable {
         this.clientSslContext = SSLContext.getInstance("TLS");
         clientSslContext.init(null, tmf.getTrustManagers(), null);
         server.createContext("/", this::handle);
+        // Several handler threads, so a deliberately slow answer does not hold up the next request.
+        server.setExecutor(executor);
         server.start();
     }
 
@@ -230,6 +237,7 @@ public final class OriginCaTestServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        executor.shutdownNow();
     }
 
     // ------------------------------------------------------------ dispatch
@@ -245,18 +253,31 @@ public final class OriginCaTestServer implements AutoCloseable {
             Reply reply;
             Fault fault = nextFault(exchange.getRequestMethod());
             if (fault != null) {
-                reply = fault.reply();
-            } else {
-                try {
-                    reply = route(exchange.getRequestMethod(), uri, headers, body);
-                } catch (Rejection r) {
-                    reply = Reply.errors(r.status, List.of(Map.of("code", r.code, "message", r.getMessage())));
+                if (fault.delay() != null) {
+                    try {
+                        Thread.sleep(fault.delay());
+                    } catch (InterruptedException e) {
+                        return;
+                    }
                 }
+                reply = fault.reply() != null ? fault.reply() : authenticatedRoute(exchange, uri, headers, body);
+            } else {
+                reply = authenticatedRoute(exchange, uri, headers, body);
             }
             send(exchange, reply);
-        } catch (RuntimeException | IOException e) {
+        } catch (IOException e) {
+            // The client gave up (a timeout test) and closed the connection: nothing to answer.
+        } catch (RuntimeException e) {
             e.printStackTrace();
             throw e;
+        }
+    }
+
+    private Reply authenticatedRoute(HttpExchange exchange, URI uri, Map<String, List<String>> headers, byte[] body) {
+        try {
+            return route(exchange.getRequestMethod(), uri, headers, body);
+        } catch (Rejection r) {
+            return Reply.errors(r.status, List.of(Map.of("code", r.code, "message", r.getMessage())));
         }
     }
 
