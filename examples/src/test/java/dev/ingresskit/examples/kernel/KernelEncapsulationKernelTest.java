@@ -12,9 +12,12 @@ import dev.ingresskit.encap.Ipv4Header;
 import dev.ingresskit.encap.PacketParser;
 import dev.ingresskit.encap.ParseStatus;
 import dev.ingresskit.encap.ParsedPacket;
+import dev.ingresskit.examples.MainAccess;
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.PrintStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -42,7 +45,7 @@ import org.junit.jupiter.api.Test;
  * servers use {@code --tun-type gue} (no checksum, {@code --tun-csum}, {@code --tun-remcsum}),
  * {@code gre} (with and without {@code --tun-csum}) and {@code ipip}. tcpdump captures every packet
  * leaving the dummy interface the tunnels point at; each one must parse with {@link PacketParser}
- * with consistent lengths and verified checksums. Runs inside the kernel-test VM (kernel-tests/).
+ * with consistent lengths and verified checksums, and {@code gue-inspect} must report the same. Runs inside the kernel-test VM (kernel-tests/).
  *
  * <p>Transmit checksum offload is switched off on the dummy interface ({@code ethtool -K tx off}),
  * so the kernel completes every checksum before tcpdump sees the packet, as it would on a wire.
@@ -125,6 +128,7 @@ class KernelEncapsulationKernelTest {
         assertTrue(tcpdump.waitFor(10, TimeUnit.SECONDS), "tcpdump did not stop");
 
         Map<String, Integer> perEndpoint = new TreeMap<>();
+        Map<String, Integer> perKind = new TreeMap<>();
         List<String> problems = new ArrayList<>();
         ParsedPacket parsed = new ParsedPacket();
         List<byte[]> packets = readPcap(Files.readAllBytes(pcap));
@@ -139,6 +143,7 @@ class KernelEncapsulationKernelTest {
                 continue;
             }
             perEndpoint.merge(endpoint.name(), 1, Integer::sum);
+            perKind.merge(endpoint.kind() == null ? "ipip" : endpoint.kind().name(), 1, Integer::sum);
             try {
                 if (endpoint.kind() == null) {
                     checkPlainIpip(frame, ip);
@@ -151,11 +156,34 @@ class KernelEncapsulationKernelTest {
         }
         System.out.println("decoded " + packets.size() + " kernel-encapsulated packets from " + pcap + ": " + perEndpoint);
         assertEquals(List.of(), problems);
+        assertGueInspectAgrees(pcap, packets.size(), perKind);
         for (Endpoint endpoint : ENDPOINTS.values()) {
             int expected = endpoint.name().startsWith("ipvs") ? 1 : 4;
             assertTrue(perEndpoint.getOrDefault(endpoint.name(), 0) >= expected,
                     "expected at least " + expected + " packets from " + endpoint.name() + ": " + perEndpoint);
         }
+    }
+
+    /**
+     * The same capture through the {@code gue-inspect} subcommand, strict and verifying checksums:
+     * every GUE/FOU/GRE packet OK, nothing malformed or truncated, IPVS's plain ipip skipped (it is
+     * not a UDP or GRE tunnel), and the per-encapsulation counts equal ours.
+     */
+    private static void assertGueInspectAgrees(Path pcap, int packets, Map<String, Integer> perKind) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = MainAccess.run(List.of("gue-inspect", pcap.toString(), "--gue-port", "6080", "--fou-port", "5555:4",
+                "--verify-checksums", "--strict"), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        String report = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, exit, () -> "gue-inspect --strict failed:\n" + report + err.toString(StandardCharsets.UTF_8));
+        String summary = report.lines().filter(l -> l.startsWith("summary:")).findFirst().orElseThrow();
+        int ipip = perKind.getOrDefault("ipip", 0);
+        String expected = "summary: packets=" + packets + " ok=" + (packets - ipip) + " malformed=0 truncated=0 skipped="
+                + ipip + " not-ip=0 fou=" + perKind.getOrDefault("FOU", 0) + " gue=" + perKind.getOrDefault("GUE", 0)
+                + " gue-direct=0 gre=" + perKind.getOrDefault("GRE", 0);
+        assertEquals(expected, summary, "gue-inspect's summary of the kernel's packets");
+        System.out.println("gue-inspect agrees: " + summary);
     }
 
     /** A UDP/GUE/FOU/GRE packet: our parser, then the facts it does not check itself. */
