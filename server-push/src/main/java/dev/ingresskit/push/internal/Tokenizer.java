@@ -250,8 +250,31 @@ public final class Tokenizer implements ElementAttributes {
 
     /** Feeds characters; may be called any number of times before {@link #finish()}. */
     public void feed(char[] buf, int off, int len) {
+        run(buf, off, off + len, false);
+    }
+
+    /**
+     * Feeds characters but returns as soon as the tokenizer is back in a text state (see
+     * {@link #skippingText()}) at a character that is not '<', so the caller can find the next '<' faster
+     * than character by character (String.indexOf is vectorised). Returns how many characters were
+     * consumed: at least one.
+     */
+    public int feedUntilText(char[] buf, int off, int len) {
+        return run(buf, off, off + len, true) - off;
+    }
+
+    /** True when everything up to the next '<' is text that cannot change any state. */
+    public boolean skippingText() {
+        return !prevCR && (state == DATA || state == RAW || state == SCRIPT_DATA);
+    }
+
+    /** True after {@code <plaintext>}: nothing that follows is markup. */
+    public boolean inPlaintext() {
+        return state == PLAINTEXT;
+    }
+
+    private int run(char[] buf, int off, int end, boolean stopAtText) {
         int i = off;
-        final int end = off + len;
         while (i < end) {
             char c = buf[i];
             // Fast paths for the common characters of each hot state; anything unusual (and the character
@@ -260,9 +283,12 @@ public final class Tokenizer implements ElementAttributes {
             if (!prevCR) {
                 switch (state) {
                     case DATA, RAW, SCRIPT_DATA -> {
+                        if (stopAtText && c != '<') {
+                            return i;
+                        }
                         while (c != '<') {
                             if (++i == end) {
-                                return;
+                                return i;
                             }
                             c = buf[i];
                         }
@@ -271,7 +297,7 @@ public final class Tokenizer implements ElementAttributes {
                         continue;
                     }
                     case PLAINTEXT -> {
-                        return;
+                        return i;
                     }
                     case TAG_OPEN, END_TAG_OPEN -> {
                         if (isAlpha(c)) {
@@ -289,7 +315,7 @@ public final class Tokenizer implements ElementAttributes {
                             if (++i == end) {
                                 tagNameLen = n;
                                 tagHash = hash;
-                                return;
+                                return i;
                             }
                             c = buf[i];
                         }
@@ -309,7 +335,7 @@ public final class Tokenizer implements ElementAttributes {
                     case BEFORE_ATTR_NAME -> {
                         while (c == ' ') {
                             if (++i == end) {
-                                return;
+                                return i;
                             }
                             c = buf[i];
                         }
@@ -329,7 +355,7 @@ public final class Tokenizer implements ElementAttributes {
                             // an attribute nobody records: skip to the character that ends its name
                             while (c > ' ' && c != '>' && c != '/' && c != '=') {
                                 if (++i == end) {
-                                    return;
+                                    return i;
                                 }
                                 c = buf[i];
                             }
@@ -337,7 +363,7 @@ public final class Tokenizer implements ElementAttributes {
                             while (c >= 'a' && c <= 'z') {
                                 appendAttrName(c);
                                 if (++i == end) {
-                                    return;
+                                    return i;
                                 }
                                 c = buf[i];
                             }
@@ -361,7 +387,7 @@ public final class Tokenizer implements ElementAttributes {
                         if (!curKeep) {
                             while (c != quote) {
                                 if (++i == end) {
-                                    return;
+                                    return i;
                                 }
                                 c = buf[i];
                             }
@@ -369,7 +395,7 @@ public final class Tokenizer implements ElementAttributes {
                             while (c != quote && c != '&' && c != '\r' && c != 0) {
                                 appendValue(c);
                                 if (++i == end) {
-                                    return;
+                                    return i;
                                 }
                                 c = buf[i];
                             }
@@ -395,7 +421,7 @@ public final class Tokenizer implements ElementAttributes {
                         if (!curKeep) {
                             while (c > ' ' && c != '>') {
                                 if (++i == end) {
-                                    return;
+                                    return i;
                                 }
                                 c = buf[i];
                             }
@@ -405,7 +431,7 @@ public final class Tokenizer implements ElementAttributes {
                         if (!recordAll) {
                             while (c != '-') {
                                 if (++i == end) {
-                                    return;
+                                    return i;
                                 }
                                 c = buf[i];
                             }
@@ -429,6 +455,7 @@ public final class Tokenizer implements ElementAttributes {
                 i++;
             }
         }
+        return i;
     }
 
     /** Applies the end-of-file rules. Call {@link #reset()} before the next document. */
