@@ -43,9 +43,22 @@ mount -t tmpfs tmpfs /dev/shm || fail "mount /dev/shm"
 for d in proc sys dev; do
     mount --rbind "/$d" "/host/$d" || fail "bind /$d into the host root"
 done
+# /tmp and /run get fresh tmpfs (the host root is read-only), which would hide a project that was
+# cloned under /tmp (CI's clone may well be). Keep the host's originals reachable first, then bind
+# the command's working directory back to its own path.
 for d in tmp run; do
+    mkdir -p "/.host-$d"
+    mount --bind "/host/$d" "/.host-$d" || fail "keep the host's /$d"
     mount -t tmpfs -o mode=1777 tmpfs "/host/$d" || fail "tmpfs on /$d"
 done
+case "$HOST_WORKDIR" in
+    /tmp/*|/run/*)
+        top=${HOST_WORKDIR#/}; top=${top%%/*}
+        mkdir -p "/host$HOST_WORKDIR"
+        mount --bind "/.host-$top/${HOST_WORKDIR#/$top/}" "/host$HOST_WORKDIR" \
+            || fail "bind the working directory $HOST_WORKDIR back over the tmpfs"
+        ;;
+esac
 mkdir -p "/host$HOST_RESULTS" 2>/dev/null
 mount --bind /results "/host$HOST_RESULTS" || fail "bind the results share to $HOST_RESULTS"
 
