@@ -33,18 +33,18 @@ public final class Population {
         if (total != size) {
             throw new IllegalArgumentException("quotas sum to " + total + ", not the table size " + size);
         }
-        long[] used = new long[(size + 63) >>> 6];
+        Claimer claimer = new Claimer(size, skip, out, Claimer.defaultTailThreshold(size));
         int[] next = offset.clone();
         boolean uniform = true;
         for (int q : quota) {
             uniform &= q == 0 || q >= rounds - 1;
         }
         if (uniform) {
-            fillUniform(size, skip, quota, rounds, used, next, out);
+            fillUniform(quota, rounds, next, claimer);
         } else if ((long) n * rounds <= 4L * size) {
-            fillByScanning(size, skip, quota, rounds, used, next, out);
+            fillByScanning(quota, rounds, next, claimer);
         } else {
-            fillBySchedule(size, skip, quota, rounds, used, next, out);
+            fillBySchedule(quota, rounds, next, claimer);
         }
     }
 
@@ -52,19 +52,19 @@ public final class Population {
      * Quotas of Q or Q−1 (equal weights): a backend with Q−1 claims ⌊k·Q/(Q−1)⌋ = k for every k it has,
      * i.e. in every round but the last — the paper's loop, without a division per claim.
      */
-    static void fillUniform(int size, int[] skip, int[] quota, int rounds, long[] used, int[] next, Slots out) {
+    static void fillUniform(int[] quota, int rounds, int[] next, Claimer claimer) {
         int n = quota.length;
         for (int r = 0; r < rounds; r++) {
             for (int i = 0; i < n; i++) {
                 if (quota[i] > r) {
-                    next[i] = claim(size, skip[i], next[i], used, out, i);
+                    next[i] = claimer.claim(i, next[i]);
                 }
             }
         }
     }
 
     /** Rounds × backends, checking each backend's next claim round: cheap when quotas are similar. */
-    static void fillByScanning(int size, int[] skip, int[] quota, int rounds, long[] used, int[] next, Slots out) {
+    static void fillByScanning(int[] quota, int rounds, int[] next, Claimer claimer) {
         int n = quota.length;
         int[] claimed = new int[n];
         int[] nextRound = new int[n];
@@ -76,7 +76,7 @@ public final class Population {
                 if (nextRound[i] != r) {
                     continue;
                 }
-                next[i] = claim(size, skip[i], next[i], used, out, i);
+                next[i] = claimer.claim(i, next[i]);
                 int k = ++claimed[i];
                 nextRound[i] = k < quota[i] ? (int) ((long) k * rounds / quota[i]) : Integer.MAX_VALUE;
             }
@@ -84,7 +84,8 @@ public final class Population {
     }
 
     /** The same claim order from a bucket (counting) sort of all M claims by round: O(M + Q). */
-    static void fillBySchedule(int size, int[] skip, int[] quota, int rounds, long[] used, int[] next, Slots out) {
+    static void fillBySchedule(int[] quota, int rounds, int[] next, Claimer claimer) {
+        int size = claimer.size;
         int n = quota.length;
         int[] start = new int[rounds + 1];
         for (int i = 0; i < n; i++) {
@@ -103,24 +104,130 @@ public final class Population {
         }
         for (int c = 0; c < size; c++) {
             int i = claimant[c];
-            next[i] = claim(size, skip[i], next[i], used, out, i);
+            next[i] = claimer.claim(i, next[i]);
         }
     }
 
-    /** Claims the first free slot at or after {@code position} in the backend's permutation. */
-    private static int claim(int size, int skip, int position, long[] used, Slots out, int owner) {
-        int c = position;
-        long word;
-        while (((word = used[c >>> 6]) & (1L << c)) != 0) {
-            c = wrap(c + skip, size);
+    /**
+     * Claims slots for backends: each claim takes the first free slot at or after a backend's current
+     * position in its permutation {@code (offset + j·skip) mod M}.
+     *
+     * <p>Probing costs about {@code M/F} steps when F slots are free, which makes the last few hundred
+     * claims the expensive part (the whole fill is about M·H_M probes). So once at most
+     * {@code tailThreshold} (≈ √M) slots are free, a claim instead looks at every free slot x and
+     * computes how many steps away it is, {@code j = (x − position)·skip⁻¹ mod M} (M is prime, so the
+     * inverse exists), taking the smallest j — the same slot probing would reach, in F steps instead
+     * of M/F.
+     */
+    static final class Claimer {
+        final int size;
+        private final int[] skip;
+        private final long[] used;
+        private final Slots out;
+        private final int tailThreshold;
+        private final double reciprocal;
+        private int free;
+        private int[] freeList;
+        private int freeCount;
+        private long[] inverse;
+
+        Claimer(int size, int[] skip, Slots out, int tailThreshold) {
+            this.size = size;
+            this.skip = skip;
+            this.used = new long[(size + 63) >>> 6];
+            this.out = out;
+            this.tailThreshold = tailThreshold;
+            this.reciprocal = 1.0 / size;
+            this.free = size;
         }
-        used[c >>> 6] = word | (1L << c);
-        out.set(c, owner);
-        return wrap(c + skip, size);
+
+        static int defaultTailThreshold(int size) {
+            return (int) Math.sqrt(size);
+        }
+
+        /** Claims for {@code owner} from {@code position}; returns the position after the claimed slot. */
+        int claim(int owner, int position) {
+            if (free <= tailThreshold) {
+                return claimFromFreeList(owner, position);
+            }
+            int s = skip[owner];
+            int c = position;
+            long word;
+            while (((word = used[c >>> 6]) & (1L << c)) != 0) {
+                c = wrap(c + s, size);
+            }
+            used[c >>> 6] = word | (1L << c);
+            out.set(c, owner);
+            free--;
+            return wrap(c + s, size);
+        }
+
+        private int claimFromFreeList(int owner, int position) {
+            if (freeList == null) {
+                freeList = new int[free];
+                for (int x = 0; x < size; x++) {
+                    if ((used[x >>> 6] & (1L << x)) == 0) {
+                        freeList[freeCount++] = x;
+                    }
+                }
+                inverse = new long[skip.length];
+            }
+            long inv = inverse[owner];
+            if (inv == 0) {
+                inv = inverse[owner] = modInverse(skip[owner], size);
+            }
+            int best = 0;
+            long bestSteps = Long.MAX_VALUE;
+            for (int k = 0; k < freeCount; k++) {
+                int d = freeList[k] - position;
+                long steps = mod((long) (d < 0 ? d + size : d) * inv);
+                if (steps < bestSteps) {
+                    bestSteps = steps;
+                    best = k;
+                }
+            }
+            int c = freeList[best];
+            freeList[best] = freeList[--freeCount];
+            used[c >>> 6] |= 1L << c;
+            out.set(c, owner);
+            free--;
+            return wrap(c + skip[owner], size);
+        }
+
+        /** p mod M for 0 ≤ p < 2^62, through the double reciprocal (off by at most one, corrected). */
+        private long mod(long p) {
+            long r = p - (long) (p * reciprocal) * size;
+            if (r < 0) {
+                r += size;
+            } else if (r >= size) {
+                r -= size;
+            }
+            return r;
+        }
+
+        static long modInverse(long a, long m) {
+            long t = 0;
+            long newT = 1;
+            long r = m;
+            long newR = a;
+            while (newR != 0) {
+                long q = r / newR;
+                long tmp = t - q * newT;
+                t = newT;
+                newT = tmp;
+                tmp = r - q * newR;
+                r = newR;
+                newR = tmp;
+            }
+            if (r != 1) {
+                throw new IllegalArgumentException(a + " has no inverse modulo " + m);
+            }
+            return t < 0 ? t + m : t;
+        }
     }
 
     /** {@code x mod size} for x in [0, 2·size), without a branch the CPU would mispredict half the time. */
-    private static int wrap(int x, int size) {
+    static int wrap(int x, int size) {
         int y = x - size;
         return y + ((y >> 31) & size);
     }

@@ -40,8 +40,9 @@ class PopulationTest {
         Slots a = Slots.forBackends(n, m);
         Slots b = Slots.forBackends(n, m);
         int rounds = Arrays.stream(quota).max().orElseThrow();
-        Population.fillByScanning(m, skip, quota, rounds, new long[(m + 63) / 64], offset.clone(), a);
-        Population.fillBySchedule(m, skip, quota, rounds, new long[(m + 63) / 64], offset.clone(), b);
+        // one with the free-list tail (threshold √M), one probing to the end (threshold 0)
+        Population.fillByScanning(quota, rounds, offset.clone(), new Population.Claimer(m, skip, a, (int) Math.sqrt(m)));
+        Population.fillBySchedule(quota, rounds, offset.clone(), new Population.Claimer(m, skip, b, 0));
         int[] counts = new int[n];
         for (int s = 0; s < m; s++) {
             assertEquals(a.get(s), b.get(s), "slot " + s);
@@ -72,10 +73,46 @@ class PopulationTest {
         Slots a = Slots.forBackends(n, m);
         Slots b = Slots.forBackends(n, m);
         int rounds = Arrays.stream(quota).max().orElseThrow();
-        Population.fillUniform(m, skip, quota, rounds, new long[(m + 63) / 64], offset.clone(), a);
-        Population.fillBySchedule(m, skip, quota, rounds, new long[(m + 63) / 64], offset.clone(), b);
+        Population.fillUniform(quota, rounds, offset.clone(), new Population.Claimer(m, skip, a, 0));
+        Population.fillBySchedule(quota, rounds, offset.clone(), new Population.Claimer(m, skip, b, m));
         for (int s = 0; s < m; s++) {
             assertEquals(b.get(s), a.get(s), "slot " + s);
+        }
+    }
+
+    /** The free-list tail picks exactly the slot probing would, whenever it takes over (even from the start). */
+    @ParameterizedTest(name = "seed={0}")
+    @MethodSource("seeds")
+    void freeListTailEqualsProbing(long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        int m = new int[] {2, 3, 251, 4093, 65_537}[r.nextInt(5)];
+        int n = 1 + r.nextInt(Math.min(m, 50));
+        int[] weights = new int[n];
+        Arrays.fill(weights, 1);
+        int[] quota = Apportionment.quotas(m, weights);
+        int[] offset = new int[n];
+        int[] skip = new int[n];
+        for (int i = 0; i < n; i++) {
+            offset[i] = r.nextInt(m);
+            skip[i] = m == 2 ? 1 : 1 + r.nextInt(m - 1);
+        }
+        int rounds = Arrays.stream(quota).max().orElseThrow();
+        Slots probing = Slots.forBackends(n, m);
+        Population.fillUniform(quota, rounds, offset.clone(), new Population.Claimer(m, skip, probing, 0));
+        int threshold = m <= 4093 ? r.nextInt(m + 1) : r.nextInt(2000);
+        Slots tail = Slots.forBackends(n, m);
+        Population.fillUniform(quota, rounds, offset.clone(), new Population.Claimer(m, skip, tail, threshold));
+        for (int s = 0; s < m; s++) {
+            assertEquals(probing.get(s), tail.get(s), "slot " + s + " (tail threshold " + threshold + ")");
+        }
+    }
+
+    @Test
+    void modularInverse() {
+        for (long m : new long[] {2, 3, 251, 65_537, 655_373, 1_073_741_789}) {
+            for (long a : new long[] {1, m - 1, Math.max(1, m / 2), Math.max(1, 12_345 % m)}) {
+                assertEquals(1, a * Population.Claimer.modInverse(a, m) % m, a + " mod " + m);
+            }
         }
     }
 
