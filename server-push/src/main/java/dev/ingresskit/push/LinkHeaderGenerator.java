@@ -274,6 +274,9 @@ public final class LinkHeaderGenerator {
         }
         StringBuilder b = new StringBuilder();
         for (Srcset.Candidate c : parsed) {
+            if (!Srcset.validDescriptors(c.descriptors())) {
+                continue; // the browser drops such a candidate too
+            }
             String target = target(c.url(), base, pageOrigin);
             if (target == null || !PreloadLink.isSafeParameterValue(c.descriptors())) {
                 return null;
@@ -286,7 +289,7 @@ public final class LinkHeaderGenerator {
                 b.append(' ').append(c.descriptors());
             }
         }
-        return b.toString();
+        return b.isEmpty() ? null : b.toString();
     }
 
     /** Attribute text is only copied into the header when it is printable ASCII (no header injection). */

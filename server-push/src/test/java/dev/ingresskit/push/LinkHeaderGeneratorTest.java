@@ -190,4 +190,12 @@ class LinkHeaderGeneratorTest {
         assertThrows(IllegalArgumentException.class, () -> LinkHeaderGenerator.builder().cache(-1));
         assertThrows(IllegalArgumentException.class, () -> new LinkCache(0));
     }
+
+    @Test
+    void srcsetCandidatesWithInvalidDescriptorsAreDropped() {
+        // "/img/hero image.jpg 1x" is the URL "/img/hero" with the bad descriptor "image.jpg"
+        assertEquals(List.of("</hero%20image.jpg>; rel=preload; as=image; imagesrcset=\"/hero@2x.jpg 2x, /w.jpg 640w, /d.jpg 1.5x\""),
+                lines(LinkHeaderGenerator.defaults(), "<img src='/hero image.jpg' srcset='/img/hero image.jpg 1x, /hero@2x.jpg 2x, /w.jpg 640w, /d.jpg 1.5x'>"));
+        assertEquals(List.of("</a.jpg>; rel=preload; as=image"), lines(LinkHeaderGenerator.defaults(), "<img src=/a.jpg srcset='/b.jpg big'>"));
+    }
 }

@@ -64,4 +64,23 @@ public final class Srcset {
     private static boolean isSpace(char c) {
         return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
     }
+
+    private static final java.util.regex.Pattern DESCRIPTOR =
+            java.util.regex.Pattern.compile("[0-9]+w|[0-9]+h|[+]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?x");
+
+    /**
+     * True when the descriptors are empty or each is a width ({@code 640w}), a density ({@code 1.5x}) or
+     * a height ({@code 480h}); the WHATWG algorithm drops a candidate with anything else.
+     */
+    public static boolean validDescriptors(String descriptors) {
+        if (descriptors.isEmpty()) {
+            return true;
+        }
+        for (String d : descriptors.split(" ")) {
+            if (!DESCRIPTOR.matcher(d).matches()) {
+                return false;
+            }
+        }
+        return true;
+    }
 }
