@@ -47,13 +47,28 @@ public final class PacketParser {
     private final boolean allowControl;
     private final boolean verifyChecksums;
     private final boolean allowZeroUdp6Checksum;
+    /** Tests turn it off to compare the fast path with the full one. */
+    private final boolean fastPath;
 
     private PacketParser(Builder builder) {
+        this(builder, true);
+    }
+
+    private PacketParser(Builder builder, boolean fastPath) {
+        this.fastPath = fastPath;
         this.ports = builder.ports.clone();
         this.gre = builder.gre;
         this.allowControl = builder.allowControl;
         this.verifyChecksums = builder.verifyChecksums;
         this.allowZeroUdp6Checksum = builder.allowZeroUdp6Checksum;
+        this.builder = builder;
+    }
+
+    private final Builder builder;
+
+    /** The same configuration without the fast path: only the full checks run (for tests). */
+    PacketParser withoutFastPath() {
+        return new PacketParser(builder, false);
     }
 
     public static Builder builder() {
@@ -103,10 +118,208 @@ public final class PacketParser {
     ParseStatus parse(byte[] a, ByteBuffer b, int offset, int length, int base, ParsedPacket out) {
         Objects.requireNonNull(out, "out");
         out.reset(a, b, base);
+        if (fastPath && fast(a, b, offset, offset + length, out)) {
+            out.status = ParseStatus.OK;
+            return ParseStatus.OK;
+        }
         if (run(a, b, offset, offset + length, out)) {
             out.status = ParseStatus.OK;
         }
         return out.status;
+    }
+
+    /**
+     * The common shapes in one method (C2 inlines nothing bigger than 325 bytecodes, so the full
+     * path is a chain of calls): outer IPv4, or IPv6 without extension headers; UDP + GUE/FOU or
+     * GRE; inner IPv4, or IPv6 without extension headers. It accepts exactly when every rule of the
+     * full path holds, writes the result only then, and otherwise returns false so that the full
+     * path runs from the start and names the problem. No GUE control messages here.
+     */
+    private boolean fast(byte[] a, ByteBuffer b, int p, int end, ParsedPacket out) {
+        int available = end - p;
+        if (available < Ipv4Header.MIN_LENGTH) {
+            return false;
+        }
+        long w0 = Wire.s64(a, b, p);
+        int version = (int) (w0 >>> 60);
+        int l4;
+        int ipEnd;
+        int protocol;
+        if (version == 4) {
+            long w1 = Wire.s64(a, b, p + 8);
+            int headerLength = ((int) (w0 >>> 56) & 0x0f) * 4;
+            int totalLength = (int) (w0 >>> 32) & 0xffff;
+            if (headerLength < Ipv4Header.MIN_LENGTH || totalLength < headerLength || totalLength > available
+                    || (w0 & 0x3fff) != 0
+                    || verifyChecksums && !ipv4ChecksumOk(a, b, p, headerLength, w0, w1)) {
+                return false;
+            }
+            l4 = p + headerLength;
+            ipEnd = p + totalLength;
+            protocol = (int) (w1 >>> 48) & 0xff;
+        } else if (version == 6) {
+            protocol = (int) (w0 >>> 8) & 0xff;
+            ipEnd = p + Ipv6Header.LENGTH + ((int) (w0 >>> 16) & 0xffff);
+            if (available < Ipv6Header.LENGTH || ipEnd > end || isExtensionHeader(protocol)) {
+                return false;
+            }
+            l4 = p + Ipv6Header.LENGTH;
+        } else {
+            return false;
+        }
+        int tunnelEnd;
+        int extentEnd;
+        int expected;
+        Encapsulation encapsulation;
+        if (protocol == IpProtocols.UDP) {
+            if (ipEnd - l4 < UdpHeader.LENGTH) {
+                return false;
+            }
+            long udp = Wire.s64(a, b, l4);
+            int udpLength = (int) (udp >>> 16) & 0xffff;
+            byte kind = ports[(int) (udp >>> 32) & 0xffff];
+            int checksum = (int) udp & 0xffff;
+            if (udpLength < UdpHeader.LENGTH || udpLength > ipEnd - l4 || kind == PORT_NONE
+                    || (checksum == 0 ? version == 6 && !allowZeroUdp6Checksum
+                            : verifyChecksums && Checksums.udpSum(a, b, version, p, l4, udpLength) != 0xffff)) {
+                return false;
+            }
+            int payload = l4 + UdpHeader.LENGTH;
+            extentEnd = l4 + udpLength;
+            if (kind == PORT_GUE) {
+                if (extentEnd - payload < GueHeader.BASE_LENGTH) {
+                    return false;
+                }
+                int word = Wire.s32(a, b, payload);
+                int variant = word >>> 30;
+                if (variant == 1) {
+                    expected = word >>> 28;
+                    tunnelEnd = payload;
+                    encapsulation = Encapsulation.GUE_DIRECT;
+                } else if (variant == 0 && (word & 0x2000_0000) == 0) {
+                    int hlenWords = (word >>> 24) & 0x1f;
+                    tunnelEnd = payload + GueHeader.BASE_LENGTH + 4 * hlenWords;
+                    int flags = word & 0xffff;
+                    if (tunnelEnd > extentEnd || flags != 0 && !gueOptionsOk(a, b, payload, flags, hlenWords, extentEnd - tunnelEnd)) {
+                        return false;
+                    }
+                    int proto = (word >>> 16) & 0xff;
+                    expected = proto == IpProtocols.IPIP ? 4 : proto == IpProtocols.IPV6 ? 6 : 0;
+                    encapsulation = Encapsulation.GUE;
+                } else {
+                    return false;
+                }
+            } else {
+                tunnelEnd = payload;
+                expected = kind == PORT_FOU_IPV4 ? 4 : 6;
+                encapsulation = Encapsulation.FOU;
+            }
+        } else if (protocol == IpProtocols.GRE && gre) {
+            if (ipEnd - l4 < GreHeader.BASE_LENGTH) {
+                return false;
+            }
+            int word = Wire.s32(a, b, l4);
+            int flags = word >>> 16;
+            int type = word & 0xffff;
+            tunnelEnd = l4 + GreHeader.lengthOf(flags);
+            if ((flags & (GreHeader.FLAG_ROUTING | 7)) != 0 || tunnelEnd > ipEnd
+                    || (flags & GreHeader.FLAG_CHECKSUM) != 0 && verifyChecksums
+                            && Wire.fold(Wire.sum(a, b, l4, ipEnd - l4, 0)) != 0xffff) {
+                return false;
+            }
+            expected = type == IpProtocols.ETHERTYPE_IPV4 ? 4 : type == IpProtocols.ETHERTYPE_IPV6 ? 6 : 0;
+            extentEnd = ipEnd;
+            encapsulation = Encapsulation.GRE;
+        } else {
+            return false;
+        }
+
+        int innerAvailable = extentEnd - tunnelEnd;
+        if ((expected != 4 && expected != 6) || innerAvailable < Ipv4Header.MIN_LENGTH) {
+            return false;
+        }
+        long v0 = Wire.s64(a, b, tunnelEnd);
+        if ((int) (v0 >>> 60) != expected) {
+            return false;
+        }
+        int innerL4;
+        int innerEnd;
+        int innerProtocol;
+        boolean laterFragment;
+        if (expected == 4) {
+            long v1 = Wire.s64(a, b, tunnelEnd + 8);
+            int headerLength = ((int) (v0 >>> 56) & 0x0f) * 4;
+            int totalLength = (int) (v0 >>> 32) & 0xffff;
+            if (headerLength < Ipv4Header.MIN_LENGTH || totalLength < headerLength || totalLength > innerAvailable
+                    || verifyChecksums && !ipv4ChecksumOk(a, b, tunnelEnd, headerLength, v0, v1)) {
+                return false;
+            }
+            innerL4 = tunnelEnd + headerLength;
+            innerEnd = tunnelEnd + totalLength;
+            innerProtocol = (int) (v1 >>> 48) & 0xff;
+            laterFragment = (v0 & 0x1fff) != 0;
+        } else {
+            innerProtocol = (int) (v0 >>> 8) & 0xff;
+            innerEnd = tunnelEnd + Ipv6Header.LENGTH + ((int) (v0 >>> 16) & 0xffff);
+            if (innerAvailable < Ipv6Header.LENGTH || innerEnd > extentEnd || isExtensionHeader(innerProtocol)) {
+                return false;
+            }
+            innerL4 = tunnelEnd + Ipv6Header.LENGTH;
+            laterFragment = false;
+        }
+        if (!laterFragment) {
+            int room = innerEnd - innerL4;
+            if (innerProtocol == IpProtocols.TCP) {
+                int dataOffset = room < 20 ? 0 : (Wire.u8(a, b, innerL4 + 12) >>> 4) * 4;
+                if (dataOffset < 20 || dataOffset > room) {
+                    return false;
+                }
+            } else if (innerProtocol == IpProtocols.UDP) {
+                int udpLength = room < UdpHeader.LENGTH ? 0 : Wire.u16(a, b, innerL4 + 4);
+                if (udpLength < UdpHeader.LENGTH || udpLength > room) {
+                    return false;
+                }
+            }
+        }
+        out.encapsulation = encapsulation;
+        out.outerVersion = version;
+        out.outerL3 = p;
+        out.outerL4 = l4;
+        out.outerEnd = ipEnd;
+        out.tunnelEnd = tunnelEnd;
+        out.innerVersion = expected;
+        out.innerL3 = tunnelEnd;
+        out.innerL4 = innerL4;
+        out.innerEnd = innerEnd;
+        out.innerProtocol = innerProtocol;
+        out.innerFragment = laterFragment;
+        return true;
+    }
+
+    private static boolean isExtensionHeader(int next) {
+        return next == 0 || next == 43 || next == 60 || next == 44;
+    }
+
+    /** The IPv4 header checksum from the two words already read, plus the destination and any options. */
+    private static boolean ipv4ChecksumOk(byte[] a, ByteBuffer b, int p, int headerLength, long w0, long w1) {
+        long sum = (w0 >>> 32) + (w0 & 0xffffffffL) + (w1 >>> 32) + (w1 & 0xffffffffL) + Wire.u32(a, b, p + 16);
+        if (headerLength > Ipv4Header.MIN_LENGTH) {
+            sum = Wire.sum(a, b, p + Ipv4Header.MIN_LENGTH, headerLength - Ipv4Header.MIN_LENGTH, sum);
+        }
+        return Wire.fold(sum) == 0xffff;
+    }
+
+    /** The GUE flag rules of {@link #gue} for a header whose flags are non-zero. */
+    private static boolean gueOptionsOk(byte[] a, ByteBuffer b, int p, int flags, int hlenWords, int innerLength) {
+        if (flags != GueHeader.FLAG_PRIVATE || hlenWords < 1) {
+            return false;
+        }
+        long privateFlags = Wire.u32(a, b, p + 4);
+        if (privateFlags == 0) {
+            return true;
+        }
+        return privateFlags == GueHeader.PRIVATE_FLAG_REMCSUM && hlenWords >= 2
+                && Wire.u16(a, b, p + 8) <= innerLength && Wire.u16(a, b, p + 10) + 2 <= innerLength;
     }
 
     private boolean run(byte[] a, ByteBuffer b, int start, int end, ParsedPacket out) {
@@ -150,19 +363,20 @@ public final class PacketParser {
         if (available < UdpHeader.LENGTH) {
             return out.truncated(Layer.UDP, "header", l4, UdpHeader.LENGTH, available, "a UDP header needs 8 bytes");
         }
-        int udpLength = u16(a, b, l4 + 4);
+        long header = Wire.s64(a, b, l4);   // source port, destination port, length, checksum
+        int udpLength = (int) (header >>> 16) & 0xffff;
         if (udpLength < UdpHeader.LENGTH) {
             return out.malformed(Layer.UDP, "length", l4 + 4, udpLength, "UDP length below 8");
         }
         if (udpLength > available) {
             return out.truncated(Layer.UDP, "length", l4 + 4, udpLength, available, "UDP length runs past the IP payload");
         }
-        int port = u16(a, b, l4 + 2);
+        int port = (int) (header >>> 32) & 0xffff;
         byte kind = ports[port];
         if (kind == PORT_NONE) {
             return out.unsupported(Layer.UDP, "destinationPort", l4 + 2, port, "not a configured FOU or GUE port");
         }
-        int checksum = u16(a, b, l4 + 6);
+        int checksum = (int) header & 0xffff;
         if (checksum == 0) {
             if (out.outerVersion == 6 && !allowZeroUdp6Checksum) {
                 return out.malformed(Layer.UDP, "checksum", l4 + 6, 0,
@@ -212,7 +426,8 @@ public final class PacketParser {
         if (headerLength > available) {
             return out.truncated(Layer.GUE, "hlen", p, headerLength, available, "4+4*Hlen runs past the UDP payload");
         }
-        int flags = u16(a, b, p + 2);
+        int word = Wire.s32(a, b, p);   // ver|C|Hlen, proto/ctype, flags
+        int flags = word & 0xffff;
         if ((flags & ~GueHeader.FLAG_PRIVATE) != 0) {
             return out.malformed(Layer.GUE, "flags", p + 2, flags, "unknown standard flags (Linux knows only P, 0x0001)");
         }
@@ -252,7 +467,7 @@ public final class PacketParser {
                         "REMCSUM checksum field lies past the end of the inner packet (" + innerLength + " bytes)");
             }
         }
-        int protoCtype = u8(a, b, p + 1);
+        int protoCtype = (word >>> 16) & 0xff;
         if ((first & 0x20) != 0) {
             if (!allowControl) {
                 return out.unsupported(Layer.GUE, "control", p, 1, "GUE control message (Linux drops them)");
@@ -380,7 +595,11 @@ public final class PacketParser {
         if (available < Ipv4Header.MIN_LENGTH) {
             return out.truncated(layer, "header", p, Ipv4Header.MIN_LENGTH, available, "an IPv4 header needs 20 bytes");
         }
-        int ihlWords = u8(a, b, p) & 0x0f;
+        // the fixed header in three reads: version/IHL, TOS, total length, ID, flags/fragment | TTL,
+        // protocol, checksum, source | destination
+        long w0 = Wire.s64(a, b, p);
+        long w1 = Wire.s64(a, b, p + 8);
+        int ihlWords = (int) (w0 >>> 56) & 0x0f;
         if (ihlWords < 5) {
             return out.malformed(layer, "ihl", p, ihlWords, "IHL below 5 words");
         }
@@ -388,7 +607,7 @@ public final class PacketParser {
         if (headerLength > available) {
             return out.truncated(layer, "ihl", p, headerLength, available, "the options the IHL declares run past the end");
         }
-        int totalLength = u16(a, b, p + 2);
+        int totalLength = (int) (w0 >>> 32) & 0xffff;
         if (totalLength < headerLength) {
             return out.malformed(layer, "totalLength", p + 2, totalLength, "total length shorter than the header");
         }
@@ -396,18 +615,24 @@ public final class PacketParser {
             return out.truncated(layer, "totalLength", p + 2, totalLength, available,
                     outer ? "total length runs past the buffer" : "total length runs past the tunnel payload");
         }
-        if (verifyChecksums && Wire.fold(Wire.sum(a, b, p, headerLength, 0)) != 0xffff) {
-            return out.malformed(layer, "headerChecksum", p + 10, u16(a, b, p + 10), "header checksum does not verify");
+        if (verifyChecksums) {
+            long sum = (w0 >>> 32) + (w0 & 0xffffffffL) + (w1 >>> 32) + (w1 & 0xffffffffL) + Wire.u32(a, b, p + 16);
+            if (headerLength > Ipv4Header.MIN_LENGTH) {
+                sum = Wire.sum(a, b, p + Ipv4Header.MIN_LENGTH, headerLength - Ipv4Header.MIN_LENGTH, sum);
+            }
+            if (Wire.fold(sum) != 0xffff) {
+                return out.malformed(layer, "headerChecksum", p + 10, (int) (w1 >>> 32) & 0xffff,
+                        "header checksum does not verify");
+            }
         }
-        int fragment = u16(a, b, p + 6);
-        boolean fragmented = (fragment & 0x3fff) != 0;
-        if (outer && fragmented) {
+        int fragment = (int) w0 & 0xffff;
+        if (outer && (fragment & 0x3fff) != 0) {
             return out.unsupported(layer, "fragment", p + 6, fragment, "a fragment of a tunnel packet (reassemble first)");
         }
         out.ipLaterFragment = (fragment & 0x1fff) != 0;
         out.ipL4 = p + headerLength;
         out.ipEnd = p + totalLength;
-        out.ipProtocol = u8(a, b, p + 9);
+        out.ipProtocol = (int) (w1 >>> 48) & 0xff;
         out.ipProtocolOffset = p + 9;
         return true;
     }

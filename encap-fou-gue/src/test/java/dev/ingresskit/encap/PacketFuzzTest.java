@@ -33,6 +33,9 @@ class PacketFuzzTest {
         PacketParser lenient = PacketParser.builder().gue(6080).fou(5555, IpProtocols.IPIP).fou(5556, IpProtocols.IPV6)
                 .gre(true).verifyChecksums(false).allowZeroUdp6Checksum(true).allowControlMessages(true).build();
         ParsedPacket out = new ParsedPacket();
+        ParsedPacket full = new ParsedPacket();
+        PacketParser strictFull = strict.withoutFastPath();
+        PacketParser lenientFull = lenient.withoutFastPath();
         GueHeader gue = new GueHeader();
         GreHeader gre = new GreHeader();
         Ipv4Header v4 = new Ipv4Header();
@@ -85,8 +88,14 @@ class PacketFuzzTest {
                     Packets.fixIpv4Checksum(work, offset);   // get past the outer header more often
                 }
             }
-            PacketParser parser = random.nextBoolean() ? strict : lenient;
+            boolean useStrict = random.nextBoolean();
+            PacketParser parser = useStrict ? strict : lenient;
             ParseStatus status = parser.parse(work, offset, length, out);
+            // the fast path must accept exactly what the full rules accept, with the same offsets
+            ParseStatus fullStatus = (useStrict ? strictFull : lenientFull).parse(work, offset, length, full);
+            if (fullStatus != status || status == ParseStatus.OK && !full.toString().equals(out.toString())) {
+                throw new AssertionError("fast path " + out + " but full path " + full);
+            }
             statuses.merge(status, 1L, Long::sum);
             if (status == ParseStatus.OK) {
                 checkInvariant(out, offset, length);

@@ -83,6 +83,25 @@ public final class Packets {
                 .allowZeroUdp6Checksum(true).build();
     }
 
+    /**
+     * Parses with {@code parser} and with its twin without the fast path, and asserts both give the
+     * same result: the fast path may only accept what the full rules accept, with the same offsets.
+     */
+    public static ParseStatus parseBothWays(PacketParser parser, byte[] packet, int offset, int length, ParsedPacket out) {
+        ParsedPacket full = new ParsedPacket();
+        ParseStatus slow = parser.withoutFastPath().parse(packet, offset, length, full);
+        ParseStatus status = parser.parse(packet, offset, length, out);
+        assertEquals(full.toString(), out.toString(), "fast path and full path disagree");
+        assertEquals(slow, status);
+        if (status == ParseStatus.OK) {
+            assertEquals(full.innerProtocol(), out.innerProtocol());
+            assertEquals(full.innerIpVersion(), out.innerIpVersion());
+            assertEquals(full.innerLaterFragment(), out.innerLaterFragment());
+            assertEquals(full.tunnelEnd(), out.tunnelEnd());
+        }
+        return status;
+    }
+
     /** The ordering and containment every OK result promises. */
     public static void assertInvariant(ParsedPacket p, int offset, int length) {
         assertEquals(ParseStatus.OK, p.status());
