@@ -117,6 +117,17 @@ class IpvsCommandTest {
     }
 
     @Test
+    void missingCapabilityIsExplainedInOneLine() {
+        String line = IpvsCommand.explain(new dev.ingresskit.ipvs.netlink.NetlinkException(
+                "IPVS create service tcp 10.0.0.1:80", 1, null, -1, 7, null));
+        assertEquals("permission denied (EPERM): IPVS needs CAP_NET_ADMIN; run as root "
+                + "(IPVS create service tcp 10.0.0.1:80)", line);
+        String other = IpvsCommand.explain(new dev.ingresskit.ipvs.netlink.NetlinkException(
+                "IPVS create service tcp 10.0.0.1:80", 17, "Service exists", -1, 7, null));
+        assertTrue(other.contains("EEXIST") && other.contains("Service exists"), other);
+    }
+
+    @Test
     void tunnelInfoLooksLikeIpvsadms() {
         Destination gue = Destination.builder("10.1.0.5", 80).tunnel(TunnelType.GUE).tunnelPort(6080)
                 .tunnelFlags(TunnelFlags.CSUM | TunnelFlags.REMCSUM).build();
