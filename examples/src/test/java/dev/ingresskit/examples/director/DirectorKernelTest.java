@@ -5,9 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ingresskit.ipvs.IpvsClient;
+import dev.ingresskit.maglev.IpvsMhTable;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,6 +88,12 @@ class DirectorKernelTest {
 
     private final long started = System.nanoTime();
 
+    /** {@code 0A4D000B} → {@code 10.77.0.11}. */
+    private static String hexAddress(String hex) {
+        long v = Long.parseLong(hex, 16);
+        return (v >> 24 & 0xFF) + "." + (v >> 16 & 0xFF) + "." + (v >> 8 & 0xFF) + "." + (v & 0xFF);
+    }
+
     private void phase(String what) {
         System.out.println("director kernel test: " + what + " at " + (System.nanoTime() - started) / 1_000_000 + " ms");
     }
@@ -144,6 +154,36 @@ class DirectorKernelTest {
             assertTrue(saved.contains("-a -t 10.77.1.1:80 -r 10.77.0.12:80 -i -w 2 --tun-type gue --tun-port 6080"),
                     saved);
             phase("applied from empty");
+
+            // the kernel schedules new connections where --explain's model says: SYNs from this
+            // namespace to the VIP (IPVS sees local clients too), then the kernel's connection table
+            sh("ip", "route", "add", "10.77.1.0/24", "dev", "dirk0");
+            InetAddress client = InetAddress.getByName("10.77.0.1");
+            IpvsMhTable table = director.mhTable(director.config().services().getFirst()).orElseThrow();
+            Map<Integer, String> predicted = new HashMap<>();
+            // a few client ports, until both backends are among the predicted choices
+            for (int port = 40_000; port < 40_100
+                    && (predicted.size() < 3 || predicted.values().stream().distinct().count() < 2); port++) {
+                predicted.put(port, table.lookup(client, port).orElseThrow().key());
+            }
+            for (int port : predicted.keySet()) {
+                try (Socket s = new Socket()) {
+                    s.bind(new InetSocketAddress(client, port));
+                    s.connect(new InetSocketAddress("10.77.1.1", 80), 300);
+                } catch (IOException expected) {
+                    // nobody answers: the GUE packets reach a namespace that does not decapsulate them
+                }
+            }
+            Map<Integer, String> chosen = new HashMap<>();
+            for (String line : Files.readAllLines(Path.of("/proc/net/ip_vs_conn"))) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length > 6 && f[0].equals("TCP") && f[1].equalsIgnoreCase("0A4D0001")) {
+                    chosen.put(Integer.parseInt(f[2], 16), hexAddress(f[5]) + ":" + Integer.parseInt(f[6], 16));
+                }
+            }
+            assertEquals(predicted, chosen, "kernel's choices (/proc/net/ip_vs_conn) vs the ip_vs_mh model");
+            assertEquals(2, predicted.values().stream().distinct().count(), predicted.toString());
+            phase("kernel picks the predicted backends");
 
             // fall 2 x interval 1 s: the listener goes, the weight follows within about 2.5 s (+ the guest's slowness)
             stop("10.77.0.12");
