@@ -1041,6 +1041,9 @@ public final class Tokenizer implements ElementAttributes {
 
     private void emitTag() {
         state = DATA;
+        if (!recordAll && tagId == Names.UNKNOWN) {
+            return; // no sink and no tree-builder rule cares about a tag it does not know
+        }
         closeAttr();
         if (endTag) {
             if (emulateTreeBuilder && foreignDepth > 0 && (tagId == Names.SVG || tagId == Names.MATH)) {
@@ -1049,19 +1052,26 @@ public final class Tokenizer implements ElementAttributes {
             sink.endTag(this);
             return;
         }
-        if (!tagNameOverflow) {
-            if (lastStartTag.length < tagNameLen) {
-                lastStartTag = new char[tagName.length];
-            }
-            System.arraycopy(tagName, 0, lastStartTag, 0, tagNameLen);
-            lastStartTagLen = tagNameLen;
-        } else {
-            lastStartTagLen = -1;
+        if (recordAll) {
+            rememberStartTag();
         }
         sink.startTag(this);
         if (emulateTreeBuilder) {
             afterStartTag();
         }
+    }
+
+    /** The "appropriate end tag" of the text states compares with this; only they need it. */
+    private void rememberStartTag() {
+        if (tagNameOverflow) {
+            lastStartTagLen = -1;
+            return;
+        }
+        if (lastStartTag.length < tagNameLen) {
+            lastStartTag = new char[tagName.length];
+        }
+        System.arraycopy(tagName, 0, lastStartTag, 0, tagNameLen);
+        lastStartTagLen = tagNameLen;
     }
 
     /** What the tree builder would do to the tokenizer after this start tag. */
@@ -1088,6 +1098,7 @@ public final class Tokenizer implements ElementAttributes {
     }
 
     private void text(int newState) {
+        rememberStartTag();
         state = newState;
         textState = newState;
     }
