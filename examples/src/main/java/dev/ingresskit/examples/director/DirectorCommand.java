@@ -132,6 +132,12 @@ public final class DirectorCommand implements Subcommand {
                 director.run(stop);
             } catch (InterruptedException e) {
                 // shutting down
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException e) {
+                    // the JVM is shutting down: the hook is what stopped us
+                }
             }
             log.log("info", "stopped", "kernel", "left as it is");
         }

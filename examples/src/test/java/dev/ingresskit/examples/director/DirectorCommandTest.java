@@ -85,6 +85,58 @@ class DirectorCommandTest {
     }
 
     @Test
+    void asADaemonItServesItsEndpointsUntilStopped() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger code = new java.util.concurrent.atomic.AtomicInteger(-1);
+        Thread daemon = Thread.ofPlatform().start(() -> {
+            try {
+                code.set(run("--config", SAMPLE.toString(), "--dry-run", "--http", "127.0.0.1:0"));
+            } catch (Exception e) {
+                code.set(99);
+            }
+        });
+        try {
+            java.util.regex.Matcher port = null;
+            for (int i = 0; i < 300 && port == null; i++) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("event=started http=/127\\.0\\.0\\.1:(\\d+) ")
+                        .matcher(err.toString(StandardCharsets.UTF_8));
+                port = m.find() ? m : null;
+                Thread.sleep(50);
+            }
+            org.junit.jupiter.api.Assertions.assertNotNull(port, err::toString);
+            int p = Integer.parseInt(port.group(1));
+            HttpGet health = null;
+            for (int i = 0; i < 200; i++) {
+                health = HttpGet.send(p, "GET", "/healthz");
+                if (health.status() == 200) {
+                    break;
+                }
+                Thread.sleep(50);
+            }
+            assertEquals(200, health.status(), health.body());
+            assertTrue(HttpGet.send(p, "GET", "/metrics").body().contains("director_dry_run 1\n"));
+            assertTrue(HttpGet.send(p, "GET", "/state").body().contains("\"name\":\"web\""));
+            String log = err.toString(StandardCharsets.UTF_8);
+            assertTrue(log.contains("event=change kind=create_service service=web"), log);
+            assertTrue(log.contains("sighup=reload"), log);
+        } finally {
+            daemon.interrupt();
+            daemon.join(10_000);
+        }
+        assertEquals(0, code.get());
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("event=stopped kernel=\"left as it is\""));
+    }
+
+    @Test
+    void sighupCallsTheReloadAction() throws Exception {
+        java.util.concurrent.CountDownLatch hup = new java.util.concurrent.CountDownLatch(1);
+        org.junit.jupiter.api.Assumptions.assumeTrue(DirectorCommand.onSighup(hup::countDown),
+                "this JDK offers no sun.misc.Signal");
+        // only sent once a handler is installed: SIGHUP would otherwise end the test JVM
+        new ProcessBuilder("kill", "-HUP", Long.toString(ProcessHandle.current().pid())).start().waitFor();
+        assertTrue(hup.await(10, java.util.concurrent.TimeUnit.SECONDS));
+    }
+
+    @Test
     void explainNamesTheSlotAndTheBackendPerMhService() throws Exception {
         assertEquals(0, run("--config", SAMPLE.toString(), "--explain", "198.51.100.7:40000"));
         String text = out();
