@@ -78,8 +78,15 @@ class IpVsMhKernelTest {
                 model.add(real, WEIGHTS[i]);
             }
             IpvsMhTable table = model.build();
+            // The same service told in the opposite add order: a table populated oldest-first.
+            IpvsMhTable.Builder reversed = IpvsMhTable.builder().mhPort(mhPort);
+            for (int i = WEIGHTS.length - 1; i >= 0; i--) {
+                reversed.add(REAL_SERVER_NET + "." + (10 + i) + ":" + servicePort, WEIGHTS[i]);
+            }
+            IpvsMhTable oldestFirst = reversed.build();
 
             Map<String, String> sent = new HashMap<>();     // client "ip:port" -> predicted real server
+            Map<String, String> sentOldestFirst = new HashMap<>();
             InetSocketAddress vip = new InetSocketAddress(InetAddress.getByName(VIP), servicePort);
             for (int a = 0; a < addresses; a++) {
                 InetAddress client = InetAddress.getByName("10.78." + (a / 200) + "." + (1 + a % 200));
@@ -88,6 +95,8 @@ class IpVsMhKernelTest {
                     connect(udp, new InetSocketAddress(client, clientPort), vip);
                     IpvsMhDestination predicted = table.lookup(client, clientPort).orElseThrow();
                     sent.put(client.getHostAddress() + ":" + clientPort, predicted.key());
+                    sentOldestFirst.put(client.getHostAddress() + ":" + clientPort,
+                            oldestFirst.lookup(client, clientPort).orElseThrow().key());
                 }
             }
 
@@ -106,8 +115,16 @@ class IpVsMhKernelTest {
             assertEquals(List.of(), mispredicted, "kernel choices the ip_vs_mh model did not predict");
             // A test that every server passes with one destination would prove nothing.
             assertTrue(perServer.size() >= 4, "connections should spread over the real servers: " + perServer);
+            // These flows are many enough to tell the kernel's newest-first walk from the oldest-first
+            // one (about 1% of flows differ): the kernel's own choices refute the wrong order.
+            long refuted = sentOldestFirst.entrySet().stream()
+                    .filter(e -> !e.getValue().equals(scheduled.get(e.getKey()))).count();
+            if (sent.size() >= 400) {
+                assertTrue(refuted > 0, "an oldest-first table should mispredict some of " + sent.size() + " flows");
+            }
             System.out.println(protocol + " mh-port=" + mhPort + ": " + sent.size()
-                    + " connections, all predicted; per real server " + perServer);
+                    + " connections, all predicted; per real server " + perServer
+                    + "; an oldest-first table would mispredict " + refuted);
         } finally {
             Shell.run("ipvsadm -D " + flag + " " + service);
         }
