@@ -138,6 +138,10 @@ public final class MessageDump {
             return HexFormat.of().formatHex(raw) + " (" + (v4 ? Addresses.fromBytes(raw, 4).getHostAddress() + " if inet, " : "")
                     + Addresses.compress(Addresses.fromBytes(raw, 16).getHostAddress()) + " if inet6)";
         }
+        if (name.equals("NETMASK") && n == 4) {
+            return "0x" + HexFormat.of().formatHex(new byte[] {b.get(at), b.get(at + 1), b.get(at + 2), b.get(at + 3)})
+                    + " (bytes as sent: a be32 mask for inet, a native u32 prefix length for inet6)";
+        }
         if (name.equals("FLAGS") && n == 8) {
             return "flags=" + new ServiceFlags(b.getInt(at)) + " mask=0x" + Integer.toHexString(b.getInt(at + 4));
         }
