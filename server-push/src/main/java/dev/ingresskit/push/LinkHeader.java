@@ -7,7 +7,8 @@ import java.util.List;
  *
  * @param links in the order they are sent
  * @param value the header value (links joined by {@code ", "}); empty when there are none
- * @param omitted how many further links were left out by the link-count or header-size limit
+ * @param omitted how many links were left out by the header-size limit, plus, once the link-count limit
+ *     is reached, how many wanted candidates were not looked at (before origin policy and de-duplication)
  */
 public record LinkHeader(List<PreloadLink> links, String value, int omitted) {
     public static final LinkHeader EMPTY = new LinkHeader(List.of(), "", 0);

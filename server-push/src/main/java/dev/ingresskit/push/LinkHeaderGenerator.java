@@ -3,7 +3,6 @@ package dev.ingresskit.push;
 import dev.ingresskit.push.internal.Srcset;
 import dev.ingresskit.push.internal.WebUrl;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -130,27 +129,37 @@ public final class LinkHeaderGenerator {
             }
         }
         String pageOrigin = page == null ? null : page.origin();
-        List<Candidate> candidates = new ArrayList<>();
-        int order = 0;
-        for (Subresource r : scan.resources()) {
-            PreloadLink link = toLink(r, base, pageOrigin);
-            if (link != null) {
-                candidates.add(new Candidate(link, group(r), order++));
+        // Sort first, resolve lazily: once the link cap is reached, the rest is only counted.
+        List<Subresource> all = scan.resources();
+        int[] order = new int[all.size()];
+        long[] keys = new long[all.size()];
+        int n = 0;
+        for (int i = 0; i < all.size(); i++) {
+            Subresource r = all.get(i);
+            if (wanted(r)) {
+                keys[n++] = ((long) group(r) << 32) | i;
             }
         }
-        candidates.sort(Comparator.comparingInt(Candidate::group).thenComparingInt(Candidate::order));
+        java.util.Arrays.sort(keys, 0, n);
+        for (int k = 0; k < n; k++) {
+            order[k] = (int) keys[k];
+        }
         List<PreloadLink> chosen = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         StringBuilder value = new StringBuilder();
         int omitted = 0;
-        for (Candidate c : candidates) {
-            PreloadLink link = c.link();
-            if (!seen.add(dedupKey(link))) {
+        for (int k = 0; k < n; k++) {
+            if (chosen.size() >= maxLinks) {
+                omitted += n - k;
+                break;
+            }
+            PreloadLink link = toLink(all.get(order[k]), base, pageOrigin);
+            if (link == null || !seen.add(dedupKey(link))) {
                 continue;
             }
             String text = link.toString();
             int needed = text.length() + (value.isEmpty() ? 0 : 2);
-            if (chosen.size() >= maxLinks || value.length() + needed > maxHeaderBytes) {
+            if (value.length() + needed > maxHeaderBytes) {
                 omitted++;
                 continue;
             }
@@ -161,9 +170,6 @@ public final class LinkHeaderGenerator {
             chosen.add(link);
         }
         return chosen.isEmpty() && omitted == 0 ? LinkHeader.EMPTY : new LinkHeader(chosen, value.toString(), omitted);
-    }
-
-    private record Candidate(PreloadLink link, int group, int order) {
     }
 
     private static String dedupKey(PreloadLink link) {

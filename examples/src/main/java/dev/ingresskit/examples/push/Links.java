@@ -77,7 +77,7 @@ public final class Links implements Subcommand {
             out.println(header.value());
         }
         if (header.omitted() > 0) {
-            err.println("ingresskit links: " + header.omitted() + " more link(s) left out by --max-bytes/--max-links");
+            err.println("ingresskit links: " + header.omitted() + " more candidate link(s) left out by --max-bytes/--max-links");
         }
         return 0;
     }
