@@ -45,20 +45,24 @@ for d in proc sys dev; do
 done
 # /tmp and /run get fresh tmpfs (the host root is read-only), which would hide a project that was
 # cloned under /tmp (CI's clone may well be). Keep the host's originals reachable first, then bind
-# the command's working directory back to its own path.
+# back, read-only as the rest, each path the host asked for (.vm/keep: the command's working
+# directory, plus kernel-tests/run --keep PATH) that lies under them.
 for d in tmp run; do
     mkdir -p "/.host-$d"
     mount --bind "/host/$d" "/.host-$d" || fail "keep the host's /$d"
     mount -t tmpfs -o mode=1777 tmpfs "/host/$d" || fail "tmpfs on /$d"
 done
-case "$HOST_WORKDIR" in
-    /tmp/*|/run/*)
-        top=${HOST_WORKDIR#/}; top=${top%%/*}
-        mkdir -p "/host$HOST_WORKDIR"
-        mount --bind "/.host-$top/${HOST_WORKDIR#/$top/}" "/host$HOST_WORKDIR" \
-            || fail "bind the working directory $HOST_WORKDIR back over the tmpfs"
-        ;;
-esac
+while IFS= read -r keep; do
+    case "$keep" in
+        /tmp/?*|/run/?*)
+            top=${keep#/}; top=${top%%/*}
+            [ -e "/.host-$top/${keep#/$top/}" ] || continue
+            mkdir -p "/host$keep"
+            mount --bind "/.host-$top/${keep#/$top/}" "/host$keep" \
+                || fail "bind $keep back over the tmpfs"
+            ;;
+    esac
+done </results/.vm/keep
 mkdir -p "/host$HOST_RESULTS" 2>/dev/null
 mount --bind /results "/host$HOST_RESULTS" || fail "bind the results share to $HOST_RESULTS"
 
