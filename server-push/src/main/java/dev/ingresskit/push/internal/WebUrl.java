@@ -177,6 +177,9 @@ public record WebUrl(String scheme, String host, int port, String origin, String
 
     /** Removes dot segments (".", "..", "%2e" forms) and encodes each segment. Input starts with '/'. */
     static String normalizePath(String path) {
+        if (path.indexOf('\\') < 0 && !path.contains("/.") && (path.indexOf('%') < 0 || !path.toLowerCase(Locale.ROOT).contains("%2e"))) {
+            return encodePath(path); // no dot segments: the common case, without splitting
+        }
         String[] segments = path.replace('\\', '/').split("/", -1);
         List<String> out = new ArrayList<>();
         for (int i = 1; i < segments.length; i++) {
