@@ -54,18 +54,28 @@ public final class LinkHeaderFilter implements Filter {
     }
 
     @Override
-    public void init(FilterConfig config) {
+    public void init(FilterConfig config) throws ServletException {
         String max = config.getInitParameter("maxBufferBytes");
-        if (max != null) {
-            maxBufferBytes = Integer.parseInt(max.strip());
-        }
         String hintsMode = config.getInitParameter("earlyHints");
-        if (hintsMode != null) {
-            earlyHints = EarlyHints.valueOf(hintsMode.strip().toUpperCase(java.util.Locale.ROOT));
-        }
         String maxLinks = config.getInitParameter("maxLinks");
-        if (maxLinks != null) {
-            generator = LinkHeaderGenerator.builder().cache(256).maxLinks(Integer.parseInt(maxLinks.strip())).build();
+        try {
+            if (max != null) {
+                int value = Integer.parseInt(max.strip());
+                if (value < 0) {
+                    throw new IllegalArgumentException("must not be negative");
+                }
+                maxBufferBytes = value;
+            }
+            if (hintsMode != null) {
+                earlyHints = EarlyHints.valueOf(hintsMode.strip().toUpperCase(java.util.Locale.ROOT));
+            }
+            if (maxLinks != null) {
+                generator = LinkHeaderGenerator.builder().cache(256).maxLinks(Integer.parseInt(maxLinks.strip())).build();
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ServletException("LinkHeaderFilter init parameters (maxBufferBytes=" + max + ", earlyHints="
+                    + hintsMode + ", maxLinks=" + maxLinks + "): " + e.getMessage()
+                    + " (expected a byte count >= 0, AUTO|ALWAYS|NEVER, a link count >= 1)", e);
         }
     }
 

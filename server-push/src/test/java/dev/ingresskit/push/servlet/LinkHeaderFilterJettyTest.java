@@ -213,4 +213,41 @@ class LinkHeaderFilterJettyTest {
         assertEquals("<script src=/before-flush.js></script><img src=/after-flush.png>", flushed.getContentAsString());
         assertFalse(flushed.getHeaders().get("Link").contains("after-flush"));
     }
+
+    private static jakarta.servlet.FilterConfig config(java.util.Map<String, String> params) {
+        return new jakarta.servlet.FilterConfig() {
+            @Override
+            public String getFilterName() {
+                return "push";
+            }
+
+            @Override
+            public jakarta.servlet.ServletContext getServletContext() {
+                return null;
+            }
+
+            @Override
+            public String getInitParameter(String name) {
+                return params.get(name);
+            }
+
+            @Override
+            public java.util.Enumeration<String> getInitParameterNames() {
+                return java.util.Collections.enumeration(params.keySet());
+            }
+        };
+    }
+
+    @Test
+    void initParameters() throws Exception {
+        LinkHeaderFilter configured = new LinkHeaderFilter();
+        configured.init(config(java.util.Map.of("maxBufferBytes", " 2048 ", "earlyHints", "never", "maxLinks", "3")));
+        assertEquals(2048, configured.maxBufferBytes());
+        for (var bad : java.util.List.of(java.util.Map.of("maxBufferBytes", "-1"), java.util.Map.of("earlyHints", "sometimes"),
+                java.util.Map.of("maxLinks", "0"), java.util.Map.of("maxBufferBytes", "1MB"))) {
+            jakarta.servlet.ServletException e = org.junit.jupiter.api.Assertions.assertThrows(jakarta.servlet.ServletException.class,
+                    () -> new LinkHeaderFilter().init(config(bad)));
+            assertTrue(e.getMessage().contains("LinkHeaderFilter init parameters"), e.getMessage());
+        }
+    }
 }
