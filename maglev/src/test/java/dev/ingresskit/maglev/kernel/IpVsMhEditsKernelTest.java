@@ -128,6 +128,40 @@ class IpVsMhEditsKernelTest {
         }
     }
 
+    /** The IPVS core does not schedule client source port 20 (FTP data); the model says none for it. */
+    @org.junit.jupiter.api.Test
+    void sourcePort20IsNotScheduled() throws IOException {
+        int port = 6020;
+        String service = VIP + ":" + port;
+        Shell.run("ipvsadm -A -u " + service + " -s mh -b mh-port");
+        try {
+            IpvsMhTable.Builder model = IpvsMhTable.builder().mhPort(true);
+            for (int i = 0; i < 3; i++) {
+                String real = "10.87.0." + (20 + i) + ":" + port;
+                Shell.run("ipvsadm -a -u " + service + " -r " + real + " -i -w 1");
+                model.add(real, 1);
+            }
+            IpvsMhTable table = model.build();
+            InetSocketAddress vip = new InetSocketAddress(InetAddress.getByName(VIP), port);
+            Map<String, String> predicted = new HashMap<>();
+            for (int a = 0; a < 20; a++) {
+                InetAddress client = InetAddress.getByName("10.88.5." + (1 + a));
+                for (int clientPort : new int[] {20, 21}) {
+                    send(new InetSocketAddress(client, clientPort), vip);
+                    predicted.put(client.getHostAddress() + ":" + clientPort,
+                            table.lookup(client, clientPort).map(d -> d.key()).orElse("-"));
+                }
+            }
+            Map<String, String> scheduled = connections(service);
+            Map<String, String> actual = new HashMap<>();
+            predicted.keySet().forEach(client -> actual.put(client, scheduled.getOrDefault(client, "-")));
+            assertEquals(new TreeMap<>(predicted), new TreeMap<>(actual));
+            assertEquals(20, predicted.values().stream().filter(d -> d.equals("-")).count());
+        } finally {
+            Shell.run("ipvsadm -D -u " + service);
+        }
+    }
+
     /** One datagram; false when the kernel refused it (EPERM: IPVS dropped it, no destination). */
     private static boolean send(InetSocketAddress client, InetSocketAddress vip) throws IOException {
         try (DatagramChannel channel = DatagramChannel.open(StandardProtocolFamily.INET)) {
