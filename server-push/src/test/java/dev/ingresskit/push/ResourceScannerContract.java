@@ -10,6 +10,9 @@ import org.junit.jupiter.api.Test;
 
 /** What every {@link ResourceScanner} must find (and must not), run against each implementation. */
 public abstract class ResourceScannerContract {
+    protected ResourceScannerContract() {
+    }
+
     protected abstract ResourceScanner newInstance();
 
     private List<Subresource> scan(String html) {

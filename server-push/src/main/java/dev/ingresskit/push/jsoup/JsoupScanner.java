@@ -19,6 +19,10 @@ import org.jsoup.select.NodeFilter;
  * <p>Needs {@code org.jsoup:jsoup} (an optional dependency of this module).
  */
 public final class JsoupScanner implements ResourceScanner {
+    /** A scanner; it keeps no state, so one instance can serve every thread. */
+    public JsoupScanner() {
+    }
+
     @Override
     public ScanResult scan(CharSequence html) {
         ResourceRules rules = new ResourceRules();

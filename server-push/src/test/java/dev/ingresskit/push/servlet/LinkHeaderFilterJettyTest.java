@@ -70,6 +70,8 @@ class LinkHeaderFilterJettyTest {
     }
 
     static final class Site extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
         @Override
         protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
             switch (req.getRequestURI()) {
