@@ -1,5 +1,7 @@
 package dev.ingresskit.examples.director;
 
+import dev.ingresskit.examples.JsonWriter;
+
 import dev.ingresskit.ipvs.ApplyResult;
 import dev.ingresskit.ipvs.Change;
 import dev.ingresskit.ipvs.Destination;
@@ -395,7 +397,7 @@ public final class Director implements AutoCloseable {
         Run run = lastRun();
         Map<BackendRef, HealthMonitor.View> health = monitor.snapshot();
         Map<BackendRef, Integer> weights = run != null && run.result() != null ? run.result().weights() : Map.of();
-        Json j = new Json().beginObject();
+        JsonWriter j = new JsonWriter().beginObject();
         j.field("dry_run", kernel.dryRun());
         j.field("config", configPath.toString());
         j.name("services").beginArray();

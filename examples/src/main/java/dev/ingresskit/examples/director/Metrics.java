@@ -1,6 +1,7 @@
 package dev.ingresskit.examples.director;
 
-import java.util.Locale;
+import dev.ingresskit.examples.JsonWriter;
+
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,11 +52,11 @@ public final class Metrics {
         synchronized void render(StringBuilder out, String name, String labels) {
             String inner = labels.isEmpty() ? "" : labels.substring(1, labels.length() - 1) + ",";
             for (int i = 0; i < BUCKETS.length; i++) {
-                out.append(name).append("_bucket{").append(inner).append("le=\"").append(number(BUCKETS[i]))
+                out.append(name).append("_bucket{").append(inner).append("le=\"").append(JsonWriter.number(BUCKETS[i]))
                         .append("\"} ").append(counts[i]).append('\n');
             }
             out.append(name).append("_bucket{").append(inner).append("le=\"+Inf\"} ").append(count).append('\n');
-            out.append(name).append("_sum").append(labels).append(' ').append(number(sum)).append('\n');
+            out.append(name).append("_sum").append(labels).append(' ').append(JsonWriter.number(sum)).append('\n');
             out.append(name).append("_count").append(labels).append(' ').append(count).append('\n');
         }
     }
@@ -133,7 +134,7 @@ public final class Metrics {
                 if (s.getValue() instanceof Histogram h) {
                     h.render(out, name, s.getKey());
                 } else {
-                    out.append(name).append(s.getKey()).append(' ').append(number((Double) s.getValue())).append('\n');
+                    out.append(name).append(s.getKey()).append(' ').append(JsonWriter.number((Double) s.getValue())).append('\n');
                 }
             }
         }
@@ -168,10 +169,4 @@ public final class Metrics {
         return s.append('}').toString();
     }
 
-    static String number(double v) {
-        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-            return Long.toString((long) v);
-        }
-        return String.format(Locale.ROOT, "%s", v);
-    }
 }

@@ -1,9 +1,11 @@
 package dev.ingresskit.examples.ipvs;
 
+import dev.ingresskit.examples.JsonWriter;
 import dev.ingresskit.ipvs.Destination;
 import dev.ingresskit.ipvs.DestinationStatus;
 import dev.ingresskit.ipvs.IpvsClient;
 import dev.ingresskit.ipvs.Service;
+import dev.ingresskit.ipvs.ServiceFlags;
 import dev.ingresskit.ipvs.ServiceStatus;
 import dev.ingresskit.ipvs.Stats;
 import dev.ingresskit.ipvs.netlink.NetlinkException;
@@ -16,70 +18,63 @@ final class Json {
     }
 
     static String services(IpvsClient ipvs, List<ServiceStatus> services) throws NetlinkException {
-        StringBuilder j = new StringBuilder("{\"services\":[");
-        for (int i = 0; i < services.size(); i++) {
-            ServiceStatus s = services.get(i);
-            j.append(i == 0 ? "" : ",");
+        JsonWriter j = new JsonWriter().beginObject().name("services").beginArray();
+        for (ServiceStatus s : services) {
+            j.beginObject();
             service(j, s.service());
-            j.append(",\"stats\":");
+            j.name("stats");
             stats(j, s.stats());
-            j.append(",\"destinations\":[");
-            List<DestinationStatus> dests = ipvs.destinations(s.service().key());
-            for (int k = 0; k < dests.size(); k++) {
-                j.append(k == 0 ? "" : ",");
-                destination(j, dests.get(k));
+            j.name("destinations").beginArray();
+            for (DestinationStatus d : ipvs.destinations(s.service().key())) {
+                destination(j, d);
             }
-            j.append("]}");
+            j.endArray().endObject();
         }
-        return j.append("]}").toString();
+        return j.endArray().endObject().toString();
     }
 
-    static void service(StringBuilder j, Service s) {
-        j.append("{\"family\":\"").append(s.family().name().toLowerCase(Locale.ROOT)).append('"');
+    private static void service(JsonWriter j, Service s) {
+        j.field("family", lower(s.family()));
         if (s.fwmark() != 0) {
-            j.append(",\"fwmark\":").append(Integer.toUnsignedLong(s.fwmark()));
+            j.field("fwmark", Integer.toUnsignedLong(s.fwmark()));
         } else {
-            j.append(",\"protocol\":\"").append(s.protocol().name().toLowerCase(Locale.ROOT))
-                    .append("\",\"address\":\"").append(s.address().getHostAddress()).append("\",\"port\":")
-                    .append(s.port());
+            j.field("protocol", lower(s.protocol())).field("address", s.address().getHostAddress())
+                    .field("port", s.port());
         }
-        j.append(",\"scheduler\":\"").append(escape(s.scheduler())).append("\",\"flags\":[");
-        List<String> names = s.flags().schedulerFlagNames(s.scheduler());
-        for (int i = 0; i < names.size(); i++) {
-            j.append(i == 0 ? "" : ",").append('"').append(names.get(i)).append('"');
+        j.field("scheduler", s.scheduler()).name("flags").beginArray();
+        for (String name : s.flags().schedulerFlagNames(s.scheduler())) {
+            j.value(name);
         }
-        j.append("],\"persistent\":").append(s.persistent()).append(",\"timeout\":").append(s.timeoutSeconds())
-                .append(",\"netmask\":").append(s.netmaskBits()).append(",\"onePacket\":")
-                .append(s.flags().has(dev.ingresskit.ipvs.ServiceFlags.ONE_PACKET));
+        j.endArray().field("persistent", s.persistent()).field("timeout", s.timeoutSeconds())
+                .field("netmask", s.netmaskBits()).field("onePacket", s.flags().has(ServiceFlags.ONE_PACKET));
     }
 
-    static void destination(StringBuilder j, DestinationStatus ds) {
+    private static void destination(JsonWriter j, DestinationStatus ds) {
         Destination d = ds.destination();
-        j.append("{\"address\":\"").append(d.address().getHostAddress()).append("\",\"port\":").append(d.port())
-                .append(",\"forwarding\":\"").append(d.forwarding().name().toLowerCase(Locale.ROOT))
-                .append("\",\"weight\":").append(d.weight()).append(",\"upperThreshold\":").append(d.upperThreshold())
-                .append(",\"lowerThreshold\":").append(d.lowerThreshold());
+        j.beginObject().field("address", d.address().getHostAddress()).field("port", d.port())
+                .field("forwarding", lower(d.forwarding())).field("weight", d.weight())
+                .field("upperThreshold", d.upperThreshold()).field("lowerThreshold", d.lowerThreshold());
         if (d.tunnelType() != null) {
-            j.append(",\"tunnel\":{\"type\":\"").append(d.tunnelType().name().toLowerCase(Locale.ROOT))
-                    .append("\",\"port\":").append(d.tunnelPort()).append(",\"flags\":\"").append(d.tunnelFlags())
-                    .append("\"}");
+            j.name("tunnel").beginObject().field("type", lower(d.tunnelType())).field("port", d.tunnelPort())
+                    .field("flags", d.tunnelFlags().toString()).endObject();
         }
-        j.append(",\"activeConnections\":").append(ds.activeConnections()).append(",\"inactiveConnections\":")
-                .append(ds.inactiveConnections()).append(",\"persistentConnections\":")
-                .append(ds.persistentConnections()).append(",\"stats\":");
+        j.field("activeConnections", ds.activeConnections()).field("inactiveConnections", ds.inactiveConnections())
+                .field("persistentConnections", ds.persistentConnections()).name("stats");
         stats(j, ds.stats());
-        j.append('}');
+        j.endObject();
     }
 
-    static void stats(StringBuilder j, Stats s) {
-        j.append("{\"connections\":").append(Long.toUnsignedString(s.connections())).append(",\"inPackets\":")
-                .append(Long.toUnsignedString(s.inPackets())).append(",\"outPackets\":")
-                .append(Long.toUnsignedString(s.outPackets())).append(",\"inBytes\":")
-                .append(Long.toUnsignedString(s.inBytes())).append(",\"outBytes\":")
-                .append(Long.toUnsignedString(s.outBytes())).append('}');
+    private static void stats(JsonWriter j, Stats s) {
+        j.beginObject()
+                .name("connections").unsignedValue(s.connections())
+                .name("inPackets").unsignedValue(s.inPackets())
+                .name("outPackets").unsignedValue(s.outPackets())
+                .name("inBytes").unsignedValue(s.inBytes())
+                .name("outBytes").unsignedValue(s.outBytes())
+                .endObject();
     }
 
-    private static String escape(String s) {
-        return s.replace("\\", "\\\\").replace("\"", "\\\"");
+    private static String lower(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT);
     }
 }

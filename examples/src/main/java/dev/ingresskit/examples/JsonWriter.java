@@ -1,38 +1,44 @@
-package dev.ingresskit.examples.director;
+package dev.ingresskit.examples;
 
-/** A minimal JSON writer: just enough for {@code /state}. Not thread-safe; one per document. */
-final class Json {
+import java.util.Locale;
+
+/**
+ * The one JSON writer of the examples (director {@code /state}, {@code ipvs list --json},
+ * {@code gue-inspect --json}): a streaming builder that places commas and escapes strings per
+ * RFC 8259. Not thread-safe; one per document.
+ */
+public final class JsonWriter {
     private final StringBuilder out = new StringBuilder(1024);
     private boolean needComma;
 
-    Json beginObject() {
+    public JsonWriter beginObject() {
         comma();
         out.append('{');
         needComma = false;
         return this;
     }
 
-    Json endObject() {
+    public JsonWriter endObject() {
         out.append('}');
         needComma = true;
         return this;
     }
 
-    Json beginArray() {
+    public JsonWriter beginArray() {
         comma();
         out.append('[');
         needComma = false;
         return this;
     }
 
-    Json endArray() {
+    public JsonWriter endArray() {
         out.append(']');
         needComma = true;
         return this;
     }
 
     /** A member name; the value follows. */
-    Json name(String name) {
+    public JsonWriter name(String name) {
         comma();
         quote(name);
         out.append(':');
@@ -40,7 +46,7 @@ final class Json {
         return this;
     }
 
-    Json value(String s) {
+    public JsonWriter value(String s) {
         comma();
         if (s == null) {
             out.append("null");
@@ -51,37 +57,53 @@ final class Json {
         return this;
     }
 
-    Json value(long n) {
+    public JsonWriter value(long n) {
         comma();
         out.append(n);
         needComma = true;
         return this;
     }
 
-    Json value(double n) {
+    /** A u64 counter held in a long (the kernel's stats64): printed unsigned. */
+    public JsonWriter unsignedValue(long n) {
         comma();
-        out.append(Double.isFinite(n) ? Metrics.number(n) : "null");
+        out.append(Long.toUnsignedString(n));
         needComma = true;
         return this;
     }
 
-    Json value(boolean b) {
+    public JsonWriter value(double n) {
+        comma();
+        out.append(Double.isFinite(n) ? number(n) : "null");
+        needComma = true;
+        return this;
+    }
+
+    public JsonWriter value(boolean b) {
         comma();
         out.append(b);
         needComma = true;
         return this;
     }
 
-    Json field(String name, String value) {
+    public JsonWriter field(String name, String value) {
         return name(name).value(value);
     }
 
-    Json field(String name, long value) {
+    public JsonWriter field(String name, long value) {
         return name(name).value(value);
     }
 
-    Json field(String name, boolean value) {
+    public JsonWriter field(String name, boolean value) {
         return name(name).value(value);
+    }
+
+    /** Integral values print without a fraction (Prometheus and JSON readers agree on that form). */
+    public static String number(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return Long.toString((long) v);
+        }
+        return String.format(Locale.ROOT, "%s", v);
     }
 
     private void comma() {
