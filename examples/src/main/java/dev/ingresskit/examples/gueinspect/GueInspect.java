@@ -6,6 +6,7 @@ import dev.ingresskit.encap.IpProtocols;
 import dev.ingresskit.encap.PacketParser;
 import dev.ingresskit.encap.ParseStatus;
 import dev.ingresskit.encap.ParsedPacket;
+import dev.ingresskit.examples.JsonWriter;
 import dev.ingresskit.examples.Arguments;
 import dev.ingresskit.examples.Options;
 import dev.ingresskit.examples.Subcommand;
@@ -142,7 +143,9 @@ public final class GueInspect implements Subcommand {
                 summary.nonIp++;
                 String what = ip == -1 ? "frame shorter than its " + LinkLayer.name(linkType) + " header"
                         : String.format("not IP (ethertype 0x%04x)", -2 - ip);
-                out.println(json ? "{\"n\":" + number + ",\"status\":\"not-ip\",\"reason\":" + PacketLine.quote(what) + "}"
+                out.println(json
+                        ? new JsonWriter().beginObject().field("n", number).field("status", "not-ip").field("reason", what)
+                                .endObject()
                         : number + " skipped link " + what);
                 continue;
             }
@@ -181,21 +184,29 @@ public final class GueInspect implements Subcommand {
         }
 
         void print(PrintStream out, boolean json) {
-            StringBuilder kinds = new StringBuilder();
-            for (Encapsulation e : Encapsulation.values()) {
-                String name = e.name().toLowerCase(Locale.ROOT).replace('_', '-');
-                int count = byEncapsulation.getOrDefault(e, 0);
-                kinds.append(json ? ",\"" + name + "\":" + count : " " + name + "=" + count);
-            }
             if (json) {
-                out.println("{\"summary\":{\"packets\":" + packets + ",\"ok\":" + of(ParseStatus.OK) + ",\"malformed\":"
-                        + of(ParseStatus.MALFORMED) + ",\"truncated\":" + of(ParseStatus.TRUNCATED) + ",\"skipped\":"
-                        + of(ParseStatus.UNSUPPORTED) + ",\"notIp\":" + nonIp + kinds + "}}");
-            } else {
-                out.println("summary: packets=" + packets + " ok=" + of(ParseStatus.OK) + " malformed="
-                        + of(ParseStatus.MALFORMED) + " truncated=" + of(ParseStatus.TRUNCATED) + " skipped="
-                        + of(ParseStatus.UNSUPPORTED) + " not-ip=" + nonIp + kinds);
+                JsonWriter summary = new JsonWriter().beginObject().name("summary").beginObject()
+                        .field("packets", packets).field("ok", of(ParseStatus.OK))
+                        .field("malformed", of(ParseStatus.MALFORMED)).field("truncated", of(ParseStatus.TRUNCATED))
+                        .field("skipped", of(ParseStatus.UNSUPPORTED)).field("notIp", nonIp);
+                for (Encapsulation e : Encapsulation.values()) {
+                    summary.field(kindName(e), byEncapsulation.getOrDefault(e, 0));
+                }
+                out.println(summary.endObject().endObject());
+                return;
             }
+            StringBuilder line = new StringBuilder("summary: packets=").append(packets).append(" ok=")
+                    .append(of(ParseStatus.OK)).append(" malformed=").append(of(ParseStatus.MALFORMED))
+                    .append(" truncated=").append(of(ParseStatus.TRUNCATED)).append(" skipped=")
+                    .append(of(ParseStatus.UNSUPPORTED)).append(" not-ip=").append(nonIp);
+            for (Encapsulation e : Encapsulation.values()) {
+                line.append(' ').append(kindName(e)).append('=').append(byEncapsulation.getOrDefault(e, 0));
+            }
+            out.println(line);
+        }
+
+        private static String kindName(Encapsulation e) {
+            return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
     }
 }

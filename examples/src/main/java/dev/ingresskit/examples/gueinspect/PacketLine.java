@@ -1,6 +1,7 @@
 package dev.ingresskit.examples.gueinspect;
 
 import dev.ingresskit.encap.Encapsulation;
+import dev.ingresskit.examples.JsonWriter;
 import dev.ingresskit.encap.GreHeader;
 import dev.ingresskit.encap.GueHeader;
 import dev.ingresskit.encap.IpProtocols;
@@ -80,66 +81,69 @@ final class PacketLine {
     }
 
     static String json(int number, ParsedPacket p, byte[] frame, int ip) {
-        StringBuilder json = new StringBuilder("{\"n\":").append(number);
+        JsonWriter json = new JsonWriter().beginObject().field("n", number);
         if (p.status() != ParseStatus.OK) {
-            return json.append(",\"status\":\"").append(p.status().name().toLowerCase(Locale.ROOT))
-                    .append("\",\"layer\":\"").append(p.errorLayer().name().toLowerCase(Locale.ROOT))
-                    .append("\",\"field\":\"").append(p.errorField()).append("\",\"offset\":").append(p.errorOffset() - ip)
-                    .append(",\"value\":").append(p.errorValue())
-                    .append(p.status() == ParseStatus.TRUNCATED ? ",\"available\":" + p.errorAvailable() : "")
-                    .append(",\"reason\":").append(quote(p.errorReason())).append('}').toString();
+            json.field("status", lower(p.status())).field("layer", lower(p.errorLayer()))
+                    .field("field", p.errorField()).field("offset", p.errorOffset() - ip).field("value", p.errorValue());
+            if (p.status() == ParseStatus.TRUNCATED) {
+                json.field("available", p.errorAvailable());
+            }
+            return json.field("reason", p.errorReason()).endObject().toString();
         }
-        json.append(",\"status\":\"ok\",\"encapsulation\":\"").append(p.encapsulation().name().toLowerCase(Locale.ROOT))
-                .append("\",\"outer\":{\"version\":").append(p.outerIpVersion());
+        json.field("status", "ok").field("encapsulation", lower(p.encapsulation()))
+                .name("outer").beginObject().field("version", p.outerIpVersion());
         if (p.outerIpVersion() == 4) {
-            json.append(",\"src\":\"").append(address(p.outerIpv4().sourceAddress())).append("\",\"dst\":\"")
-                    .append(address(p.outerIpv4().destinationAddress())).append('"');
+            json.field("src", address(p.outerIpv4().sourceAddress()))
+                    .field("dst", address(p.outerIpv4().destinationAddress()));
         } else {
-            json.append(",\"src\":\"").append(address(p.outerIpv6().sourceAddress())).append("\",\"dst\":\"")
-                    .append(address(p.outerIpv6().destinationAddress())).append("\",\"flowLabel\":")
-                    .append(p.outerIpv6().flowLabel());
+            json.field("src", address(p.outerIpv6().sourceAddress()))
+                    .field("dst", address(p.outerIpv6().destinationAddress()))
+                    .field("flowLabel", p.outerIpv6().flowLabel());
         }
-        json.append('}');
+        json.endObject();
         if (p.encapsulation() == Encapsulation.GRE) {
             GreHeader gre = p.gre();
-            json.append(",\"gre\":{\"checksum\":").append(gre.checksum()).append(",\"protocolType\":")
-                    .append(gre.protocolType()).append('}');
+            json.name("gre").beginObject().field("checksum", gre.checksum())
+                    .field("protocolType", gre.protocolType()).endObject();
         } else {
             UdpHeader udp = p.udp();
-            json.append(",\"udp\":{\"src\":").append(udp.sourcePort()).append(",\"dst\":").append(udp.destinationPort())
-                    .append(",\"length\":").append(udp.length()).append(",\"checksum\":").append(udp.checksum()).append('}');
+            json.name("udp").beginObject().field("src", udp.sourcePort()).field("dst", udp.destinationPort())
+                    .field("length", udp.length()).field("checksum", udp.checksum()).endObject();
             if (p.encapsulation() != Encapsulation.FOU) {
                 GueHeader gue = p.gue();
-                json.append(",\"gue\":{\"variant\":").append(gue.variant()).append(",\"control\":").append(gue.control())
-                        .append(",\"hlenWords\":").append(gue.hlenWords()).append(",\"protoCtype\":").append(gue.protoCtype())
-                        .append(",\"flags\":").append(gue.flags()).append(",\"privateFlags\":").append(gue.privateFlags());
+                json.name("gue").beginObject().field("variant", gue.variant()).field("control", gue.control())
+                        .field("hlenWords", gue.hlenWords()).field("protoCtype", gue.protoCtype())
+                        .field("flags", gue.flags()).field("privateFlags", gue.privateFlags());
                 if (gue.remcsum()) {
-                    json.append(",\"remcsumStart\":").append(gue.remcsumStart()).append(",\"remcsumOffset\":")
-                            .append(gue.remcsumOffset());
+                    json.field("remcsumStart", gue.remcsumStart()).field("remcsumOffset", gue.remcsumOffset());
                 }
-                json.append('}');
+                json.endObject();
             }
         }
         if (!p.control()) {
-            json.append(",\"inner\":{\"version\":").append(p.innerIpVersion()).append(",\"src\":\"");
+            json.name("inner").beginObject().field("version", p.innerIpVersion());
             if (p.innerIpVersion() == 4) {
-                json.append(address(p.innerIpv4().sourceAddress())).append("\",\"dst\":\"")
-                        .append(address(p.innerIpv4().destinationAddress()));
+                json.field("src", address(p.innerIpv4().sourceAddress()))
+                        .field("dst", address(p.innerIpv4().destinationAddress()));
             } else {
-                json.append(address(p.innerIpv6().sourceAddress())).append("\",\"dst\":\"")
-                        .append(address(p.innerIpv6().destinationAddress()));
+                json.field("src", address(p.innerIpv6().sourceAddress()))
+                        .field("dst", address(p.innerIpv6().destinationAddress()));
             }
-            json.append("\",\"protocol\":").append(p.innerProtocol()).append(",\"length\":").append(p.innerLength());
+            json.field("protocol", p.innerProtocol()).field("length", p.innerLength());
             if (hasPorts(p)) {
-                json.append(",\"srcPort\":").append(u16(frame, p.innerL4())).append(",\"dstPort\":")
-                        .append(u16(frame, p.innerL4() + 2));
+                json.field("srcPort", u16(frame, p.innerL4())).field("dstPort", u16(frame, p.innerL4() + 2));
             }
-            json.append('}');
+            json.endObject();
         }
-        return json.append(",\"tunnelHeaderLength\":").append(p.tunnelHeaderLength()).append(",\"offsets\":{\"outerL3\":")
-                .append(p.outerL3() - ip).append(",\"outerL4\":").append(p.outerL4() - ip).append(",\"innerL3\":")
-                .append(p.innerL3() - ip).append(",\"innerL4\":").append(p.innerL4() - ip).append(",\"innerEnd\":")
-                .append(p.innerEnd() - ip).append(",\"outerEnd\":").append(p.outerEnd() - ip).append("}}").toString();
+        return json.field("tunnelHeaderLength", p.tunnelHeaderLength()).name("offsets").beginObject()
+                .field("outerL3", p.outerL3() - ip).field("outerL4", p.outerL4() - ip)
+                .field("innerL3", p.innerL3() - ip).field("innerL4", p.innerL4() - ip)
+                .field("innerEnd", p.innerEnd() - ip).field("outerEnd", p.outerEnd() - ip)
+                .endObject().endObject().toString();
+    }
+
+    private static String lower(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT);
     }
 
     private static boolean hasPorts(ParsedPacket p) {
@@ -202,21 +206,4 @@ final class PacketLine {
         return (b[at] & 0xff) << 8 | (b[at + 1] & 0xff);
     }
 
-    static String quote(String text) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
-    }
 }
