@@ -8,6 +8,7 @@ import dev.ingresskit.encap.IpProtocols;
 import dev.ingresskit.encap.PacketParser;
 import dev.ingresskit.encap.ParseStatus;
 import dev.ingresskit.encap.ParsedPacket;
+import dev.ingresskit.testsupport.Shell;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;

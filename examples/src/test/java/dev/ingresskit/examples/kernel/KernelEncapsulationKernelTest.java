@@ -13,6 +13,7 @@ import dev.ingresskit.encap.PacketParser;
 import dev.ingresskit.encap.ParseStatus;
 import dev.ingresskit.encap.ParsedPacket;
 import dev.ingresskit.examples.MainAccess;
+import dev.ingresskit.testsupport.Shell;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ingresskit.maglev.IpvsMhTable;
+import dev.ingresskit.testsupport.Shell;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

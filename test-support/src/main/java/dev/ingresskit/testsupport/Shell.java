@@ -1,17 +1,20 @@
-package dev.ingresskit.examples.kernel;
+package dev.ingresskit.testsupport;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs the guest's command-line tools (ip, ipvsadm, tcpdump, ethtool) for the kernel tests; fails loudly with their output. */
-final class Shell {
+/**
+ * Runs the guest's command-line tools (ip, ipvsadm, tcpdump, ethtool) for the kernel tests; fails loudly
+ * with their output.
+ */
+public final class Shell {
     private Shell() {
     }
 
     /** Runs one shell command line and returns its output; a non-zero exit fails the test. */
-    static String run(String commandLine) {
+    public static String run(String commandLine) {
         try {
             Process process = new ProcessBuilder(List.of("/bin/sh", "-c", commandLine))
                     .redirectErrorStream(true)
