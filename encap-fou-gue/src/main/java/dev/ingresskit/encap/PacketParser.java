@@ -25,6 +25,10 @@ public final class PacketParser {
     private static final byte PORT_FOU_IPV4 = 2;
     private static final byte PORT_FOU_IPV6 = 3;
     private static final int MAX_EXTENSION_HEADERS = 8;
+    /** 0xffff * INVERSE_OF_FFFF == 1 modulo 2^64. */
+    private static final long INVERSE_OF_FFFF = 0xfffe_fffe_fffe_ffffL;
+    /** (2^64 - 1) / 0xffff. */
+    private static final long MULTIPLES_OF_FFFF_LIMIT = 0x0001_0001_0001_0001L;
 
     static {
         dev.ingresskit.encap.internal.EncapAccess.register(new dev.ingresskit.encap.internal.EncapAccess() {
@@ -117,6 +121,9 @@ public final class PacketParser {
     /** The entry the adapters use: indexes are reported minus {@code base}. The range is checked by the caller. */
     ParseStatus parse(byte[] a, ByteBuffer b, int offset, int length, int base, ParsedPacket out) {
         Objects.requireNonNull(out, "out");
+        if (fastPath && ipv4InIpv4(a, b, offset, offset + length, base, out)) {
+            return ParseStatus.OK;
+        }
         out.reset(a, b, base);
         if (fastPath && fast(a, b, offset, offset + length, out)) {
             out.status = ParseStatus.OK;
@@ -126,6 +133,105 @@ public final class PacketParser {
             out.status = ParseStatus.OK;
         }
         return out.status;
+    }
+
+    /**
+     * The shape a load balancer sees most, small enough for C2 to inline into {@link #parse}: outer
+     * IPv4 without options, UDP with a zero checksum + GUE variant 0 with no options or FOU, or GRE
+     * without optional fields; then inner IPv4 without options that fills the tunnel payload exactly
+     * and is not a later fragment, carrying TCP, UDP or anything else. Every field is compared with
+     * what that shape must hold, so most rules cost one masked compare. It accepts only what the full
+     * path accepts, with the same offsets (the tests compare the two), writes the result only then,
+     * and otherwise returns false so that the general fast path runs.
+     */
+    private boolean ipv4InIpv4(byte[] a, ByteBuffer b, int p, int end, int base, ParsedPacket out) {
+        // the smallest packet of this shape: IPv4 20 + GRE 4 + IPv4 20
+        if (end - p < 44) {
+            return false;
+        }
+        long w0 = Wire.s64(a, b, p);
+        long w1 = Wire.s64(a, b, p + 8);
+        int total = (int) (w0 >>> 32) & 0xffff;
+        // version 4, IHL 5, neither MF nor a fragment offset (DF may be set)
+        if ((w0 & 0xff00_0000_0000_3fffL) != 0x4500_0000_0000_0000L || total > end - p || total < 44
+                || verifyChecksums && !ipv4HeaderSumOk(w0, w1, Wire.u32(a, b, p + 16))) {
+            return false;
+        }
+        int protocol = (int) (w1 >>> 48) & 0xff;
+        int l4 = p + Ipv4Header.MIN_LENGTH;
+        int tunnelEnd;
+        Encapsulation encapsulation;
+        if (protocol == IpProtocols.UDP) {
+            long udp = Wire.s64(a, b, l4);
+            byte kind = ports[(int) (udp >>> 32) & 0xffff];
+            // the UDP datagram fills the IP payload; checksum 0, as IPVS and Linux send over IPv4
+            if (((int) (udp >>> 16) & 0xffff) != total - Ipv4Header.MIN_LENGTH || (udp & 0xffff) != 0) {
+                return false;
+            }
+            if (kind == PORT_GUE && Wire.s32(a, b, l4 + UdpHeader.LENGTH) == IpProtocols.IPIP << 16) {
+                // variant 0, C 0, Hlen 0, proto 4, no flags
+                tunnelEnd = l4 + UdpHeader.LENGTH + GueHeader.BASE_LENGTH;
+                encapsulation = Encapsulation.GUE;
+            } else if (kind == PORT_FOU_IPV4) {
+                tunnelEnd = l4 + UdpHeader.LENGTH;
+                encapsulation = Encapsulation.FOU;
+            } else {
+                return false;
+            }
+        } else if (protocol == IpProtocols.GRE && gre && Wire.s32(a, b, l4) == IpProtocols.ETHERTYPE_IPV4) {
+            // no flags, version 0, protocol type IPv4
+            tunnelEnd = l4 + GreHeader.BASE_LENGTH;
+            encapsulation = Encapsulation.GRE;
+        } else {
+            return false;
+        }
+        return innerIpv4(a, b, base, encapsulation, p, l4, tunnelEnd, p + total, out);
+    }
+
+    /** The inner half of {@link #ipv4InIpv4} (split so that each half is small enough to inline). */
+    private boolean innerIpv4(byte[] a, ByteBuffer b, int base, Encapsulation encapsulation, int p, int l4, int tunnelEnd,
+            int outerEnd, ParsedPacket out) {
+        int innerLength = outerEnd - tunnelEnd;
+        if (innerLength < Ipv4Header.MIN_LENGTH) {
+            return false;
+        }
+        long v0 = Wire.s64(a, b, tunnelEnd);
+        long v1 = Wire.s64(a, b, tunnelEnd + 8);
+        // version 4, IHL 5, fragment offset 0 (MF may be set: a first fragment's transport header is checked)
+        if ((v0 & 0xff00_0000_0000_1fffL) != 0x4500_0000_0000_0000L || ((int) (v0 >>> 32) & 0xffff) != innerLength
+                || verifyChecksums && !ipv4HeaderSumOk(v0, v1, Wire.u32(a, b, tunnelEnd + 16))) {
+            return false;
+        }
+        int innerProtocol = (int) (v1 >>> 48) & 0xff;
+        int innerL4 = tunnelEnd + Ipv4Header.MIN_LENGTH;
+        int room = innerLength - Ipv4Header.MIN_LENGTH;
+        if (innerProtocol == IpProtocols.TCP) {
+            int dataOffset = room < 20 ? 0 : (Wire.u8(a, b, innerL4 + 12) >>> 4) * 4;
+            if (dataOffset < 20 || dataOffset > room) {
+                return false;
+            }
+        } else if (innerProtocol == IpProtocols.UDP) {
+            int udpLength = room < UdpHeader.LENGTH ? 0 : Wire.u16(a, b, innerL4 + 4);
+            if (udpLength < UdpHeader.LENGTH || udpLength > room) {
+                return false;
+            }
+        }
+        out.acceptIpv4InIpv4(a, b, base, encapsulation, p, l4, tunnelEnd, outerEnd, innerL4, innerProtocol);
+        return true;
+    }
+
+    /**
+     * Whether the five 32-bit words of an IPv4 header without options have a ones'-complement sum
+     * of 0xffff. Folding keeps a sum's value modulo 0xffff (2^16 is 1 modulo 0xffff) and a positive
+     * sum folds to 1..0xffff, so the folded sum is 0xffff exactly when the plain sum (positive: the
+     * first byte is 0x45) is a multiple of 0xffff. That is tested without folding or dividing: x is
+     * a multiple of the odd d exactly when x times the inverse of d modulo 2^64 is at most
+     * (2^64 - 1) / d, unsigned (Granlund and Montgomery, "Division by invariant integers using
+     * multiplication", 1994, section 9).
+     */
+    private static boolean ipv4HeaderSumOk(long w0, long w1, long w2) {
+        long sum = (w0 >>> 32) + (w0 & 0xffffffffL) + (w1 >>> 32) + (w1 & 0xffffffffL) + w2;
+        return Long.compareUnsigned(sum * INVERSE_OF_FFFF, MULTIPLES_OF_FFFF_LIMIT) <= 0;
     }
 
     /**

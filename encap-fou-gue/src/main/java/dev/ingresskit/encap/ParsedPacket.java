@@ -72,6 +72,39 @@ public final class ParsedPacket {
         this.innerFragment = false;
     }
 
+    /**
+     * The whole result of an IPv4-in-IPv4 tunnel packet from the parser's first fast path. References
+     * are written only when they change: on the hot path the same buffer is parsed again and again.
+     */
+    void acceptIpv4InIpv4(byte[] array, ByteBuffer buffer, int base, Encapsulation encapsulation, int outerL3,
+            int outerL4, int tunnelEnd, int outerEnd, int innerL4, int innerProtocol) {
+        if (this.array != array) {
+            this.array = array;
+        }
+        if (this.buffer != buffer) {
+            this.buffer = buffer;
+        }
+        if (this.encapsulation != encapsulation) {
+            this.encapsulation = encapsulation;
+        }
+        if (this.status != ParseStatus.OK) {
+            this.status = ParseStatus.OK;
+        }
+        this.base = base;
+        this.control = false;
+        this.innerFragment = false;
+        this.outerVersion = 4;
+        this.innerVersion = 4;
+        this.outerL3 = outerL3;
+        this.outerL4 = outerL4;
+        this.tunnelEnd = tunnelEnd;
+        this.innerL3 = tunnelEnd;
+        this.innerL4 = innerL4;
+        this.innerEnd = outerEnd;
+        this.outerEnd = outerEnd;
+        this.innerProtocol = innerProtocol;
+    }
+
     boolean fail(ParseStatus kind, Layer layer, String field, int offset, long value, long available, String reason) {
         status = kind;
         errorLayer = layer;
