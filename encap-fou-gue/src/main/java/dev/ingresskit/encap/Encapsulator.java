@@ -58,8 +58,11 @@ public final class Encapsulator {
     private final int flowLabel;
     private final int hashSeed;
     private final AtomicInteger identification = new AtomicInteger();
-    /** Unfolded sum of the IPv4 header words that never change, for a cheap per-packet checksum. */
-    private final long ipv4ConstantSum;
+    /** Sum of the IPv4 header words that never change, folded to 16 bits, for a cheap per-packet checksum. */
+    private final int ipv4ConstantSum;
+    /** The IPv4 header's first word without the total length, and its third without the checksum. */
+    private final int ipv4VersionWord;
+    private final int ipv4TtlWord;
 
     private Encapsulator(Builder b) {
         this.kind = b.kind;
@@ -84,8 +87,10 @@ public final class Encapsulator {
         this.flowLabel = b.flowLabel;
         this.hashSeed = b.hashSeed;
         int protocol = kind == Encapsulation.GRE ? IpProtocols.GRE : IpProtocols.UDP;
-        this.ipv4ConstantSum = 0x4500L + trafficClass + (dontFragment ? 0x4000 : 0) + ((long) ttl << 8) + protocol
-                + (source4 >>> 16) + (source4 & 0xffff) + (destination4 >>> 16) + (destination4 & 0xffff);
+        this.ipv4ConstantSum = Wire.fold(0x4500L + trafficClass + (dontFragment ? 0x4000 : 0) + ((long) ttl << 8) + protocol
+                + (source4 >>> 16) + (source4 & 0xffff) + (destination4 >>> 16) + (destination4 & 0xffff));
+        this.ipv4VersionWord = 0x4500_0000 | trafficClass << 16;
+        this.ipv4TtlWord = ttl << 24 | protocol << 16;
     }
 
     public static Builder builder() {
@@ -184,12 +189,13 @@ public final class Encapsulator {
                 throw new IllegalArgumentException("outer IPv4 total length " + total + " exceeds 65535");
             }
             int id = dontFragment ? 0 : identification.getAndIncrement() & 0xffff;
-            put32(a, b, start, 0x4500_0000 | trafficClass << 16 | total);
-            put32(a, b, start + 4, id << 16 | (dontFragment ? 0x4000 : 0));
-            put32(a, b, start + 8, ttl << 24 | protocol << 16);
-            put32(a, b, start + 12, source4);
+            // three 16-bit values: two folds bring the sum to 16 bits
+            int sum = ipv4ConstantSum + total + id;
+            sum = (sum & 0xffff) + (sum >>> 16);
+            sum = (sum & 0xffff) + (sum >>> 16);
+            put64(a, b, start, (long) (ipv4VersionWord | total) << 32 | (id << 16 | (dontFragment ? 0x4000 : 0)));
+            put64(a, b, start + 8, (long) (ipv4TtlWord | ~sum & 0xffff) << 32 | source4 & 0xffffffffL);
             put32(a, b, start + 16, destination4);
-            put16(a, b, start + 10, ~Wire.fold(ipv4ConstantSum + total + id) & 0xffff);
         } else {
             if (l4Length > 0xffff) {
                 throw new IllegalArgumentException("outer IPv6 payload length " + l4Length + " exceeds 65535");
@@ -212,8 +218,7 @@ public final class Encapsulator {
             return start;
         }
         int port = sourcePort != 0 ? sourcePort : FlowHash.scale(hash, minPort, maxPortExclusive);
-        put32(a, b, l4, port << 16 | destinationPort);
-        put32(a, b, l4 + 4, l4Length << 16);
+        put64(a, b, l4, (long) (port << 16 | destinationPort) << 32 | (long) l4Length << 16);
         if (kind == Encapsulation.GUE) {
             int proto = innerVersion == 4 ? IpProtocols.IPIP : IpProtocols.IPV6;
             if (csumStart >= 0) {

@@ -57,14 +57,18 @@ public final class FlowHash {
     }
 
     /**
-     * The frozen hash: a MurmurHash3-style mix of 32-bit words (the seed, then source and
-     * destination address words, then {@code protocol}, then {@code sourcePort << 16 | destinationPort}),
-     * finished with MurmurHash3's fmix32. Changing it would move every flow to another port.
+     * The frozen hash. The flow's fields are packed into 64-bit lanes (IPv4: source and destination
+     * address; IPv6: the four halves of the two addresses; then {@code protocol << 32 | sourcePort
+     * << 16 | destinationPort}, the ports only for an unfragmented or first-fragment TCP, UDP or SCTP
+     * packet); each lane is multiplied by its own odd constant, the products are XORed, and
+     * MurmurHash3's 64-bit finaliser mixes the result, whose high half is the hash. The products
+     * do not depend on each other, so the CPU computes them side by side: the hash sits on the
+     * encapsulation path of every packet. Changing it would move every flow to another port.
      */
     static int of(byte[] a, ByteBuffer b, int p, int length, int seed) {
-        int h = seed;
+        long h = (seed + SEED_OFFSET) * SEED_MULTIPLIER;
         if (length < 1) {
-            return fmix(h);
+            return finish(h);
         }
         int version = Wire.u8(a, b, p) >>> 4;
         int protocol;
@@ -72,43 +76,44 @@ public final class FlowHash {
         boolean ports;
         if (version == 4 && length >= 20) {
             int ihl = (Wire.u8(a, b, p) & 0x0f) * 4;
-            h = mix(h, Wire.s32(a, b, p + 12));
-            h = mix(h, Wire.s32(a, b, p + 16));
+            h ^= (Wire.s64(a, b, p + 12) + LANE_OFFSET) * LANE_1;
             protocol = Wire.u8(a, b, p + 9);
             l4 = p + ihl;
             ports = ihl >= 20 && (Wire.u16(a, b, p + 6) & 0x1fff) == 0 && ihl + 4 <= length;
         } else if (version == 6 && length >= 40) {
-            for (int i = 8; i < 40; i += 4) {
-                h = mix(h, Wire.s32(a, b, p + i));
-            }
+            h ^= (Wire.s64(a, b, p + 8) + LANE_OFFSET) * LANE_1 ^ (Wire.s64(a, b, p + 16) + LANE_OFFSET) * LANE_2
+                    ^ (Wire.s64(a, b, p + 24) + LANE_OFFSET) * LANE_3 ^ (Wire.s64(a, b, p + 32) + LANE_OFFSET) * LANE_4;
             protocol = Wire.u8(a, b, p + 6);
             l4 = p + 40;
             ports = length >= 44;
         } else {
-            return fmix(h ^ length);
+            return finish(h ^ length);
         }
-        h = mix(h, protocol);
+        long last = (long) protocol << 32;
         if (ports && (protocol == IpProtocols.TCP || protocol == IpProtocols.UDP || protocol == 132)) {
-            h = mix(h, Wire.s32(a, b, l4));
+            last |= Wire.u32(a, b, l4);
         }
-        return fmix(h);
+        return finish(h ^ (last + LANE_OFFSET) * LANE_5);
     }
 
-    private static int mix(int h, int k) {
-        k *= 0xcc9e2d51;
-        k = Integer.rotateLeft(k, 15);
-        k *= 0x1b873593;
-        h ^= k;
-        h = Integer.rotateLeft(h, 13);
-        return h * 5 + 0xe6546b64;
-    }
+    // odd multipliers with well-spread bits (the first is the 64-bit golden ratio), and an offset
+    // so that an all-zero lane still contributes
+    private static final long SEED_OFFSET = 0x2545_f491_4f6c_dd1dL;
+    private static final long SEED_MULTIPLIER = 0x9e37_79b9_7f4a_7c15L;
+    private static final long LANE_OFFSET = 0x6a09_e667_f3bc_c909L;
+    private static final long LANE_1 = 0xd6e8_feb8_6659_fd93L;
+    private static final long LANE_2 = 0xa076_1d64_78bd_642fL;
+    private static final long LANE_3 = 0xe703_7ed1_a0b4_28dbL;
+    private static final long LANE_4 = 0x8ebc_6af0_9c88_c6e3L;
+    private static final long LANE_5 = 0x5896_5ab8_9b3d_4a6bL;
 
-    private static int fmix(int h) {
-        h ^= h >>> 16;
-        h *= 0x85ebca6b;
-        h ^= h >>> 13;
-        h *= 0xc2b2ae35;
-        h ^= h >>> 16;
-        return h;
+    /** MurmurHash3's fmix64; the high half of the result. */
+    private static int finish(long h) {
+        h ^= h >>> 33;
+        h *= 0xff51_afd7_ed55_8ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ce_b9fe_1a85_ec53L;
+        h ^= h >>> 33;
+        return (int) (h >>> 32);
     }
 }
