@@ -81,8 +81,7 @@ public final class FlowHash {
             l4 = p + ihl;
             ports = ihl >= 20 && (Wire.u16(a, b, p + 6) & 0x1fff) == 0 && ihl + 4 <= length;
         } else if (version == 6 && length >= 40) {
-            h ^= (Wire.s64(a, b, p + 8) + LANE_OFFSET) * LANE_1 ^ (Wire.s64(a, b, p + 16) + LANE_OFFSET) * LANE_2
-                    ^ (Wire.s64(a, b, p + 24) + LANE_OFFSET) * LANE_3 ^ (Wire.s64(a, b, p + 32) + LANE_OFFSET) * LANE_4;
+            h ^= ipv6Addresses(a, b, p);
             protocol = Wire.u8(a, b, p + 6);
             l4 = p + 40;
             ports = length >= 44;
@@ -94,6 +93,12 @@ public final class FlowHash {
             last |= Wire.u32(a, b, l4);
         }
         return finish(h ^ (last + LANE_OFFSET) * LANE_5);
+    }
+
+    /** The IPv6 source and destination addresses' lanes (apart, so that {@link #of} stays small enough to inline). */
+    private static long ipv6Addresses(byte[] a, ByteBuffer b, int p) {
+        return (Wire.s64(a, b, p + 8) + LANE_OFFSET) * LANE_1 ^ (Wire.s64(a, b, p + 16) + LANE_OFFSET) * LANE_2
+                ^ (Wire.s64(a, b, p + 24) + LANE_OFFSET) * LANE_3 ^ (Wire.s64(a, b, p + 32) + LANE_OFFSET) * LANE_4;
     }
 
     // odd multipliers with well-spread bits (the first is the 64-bit golden ratio), and an offset
