@@ -22,8 +22,6 @@ import java.nio.charset.StandardCharsets;
  */
 public final class ScanSession {
     private static final int CHUNK = 4096;
-    /** Markup is copied in small pieces: most tags are shorter, and text in between is never copied. */
-    private static final int MARKUP_CHUNK = 256;
 
     private final LinkExtractor extractor = new LinkExtractor();
     private final Tokenizer tokenizer = extractor.tokenizer();
@@ -46,25 +44,14 @@ public final class ScanSession {
     public ScanSession feed(CharSequence text) {
         char[] buf = chunk();
         int n = text.length();
-        if (text instanceof String s) {
-            // Text is skipped with String.indexOf (vectorised); only markup is copied and tokenized.
-            int at = 0;
-            while (at < n) {
-                if (tokenizer.skippingText()) {
-                    at = s.indexOf('<', at);
-                    if (at < 0) {
-                        break;
-                    }
-                } else if (tokenizer.inPlaintext()) {
-                    break;
-                }
-                int len = Math.min(MARKUP_CHUNK, n - at);
-                s.getChars(at, at + len, buf, 0);
-                at += tokenizer.feedUntilText(buf, 0, len);
-            }
-        } else {
-            for (int at = 0; at < n; at += CHUNK) {
-                int len = Math.min(CHUNK, n - at);
+        String string = text instanceof String s ? s : null;
+        for (int at = 0; at < n; at += CHUNK) {
+            int len = Math.min(CHUNK, n - at);
+            if (string != null) {
+                string.getChars(at, at + len, buf, 0);
+                // long runs of text are skipped with String.indexOf (vectorised) on the string itself
+                tokenizer.feed(buf, 0, len, string, at);
+            } else {
                 for (int k = 0; k < len; k++) {
                     buf[k] = text.charAt(at + k);
                 }

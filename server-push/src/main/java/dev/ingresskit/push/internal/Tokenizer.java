@@ -64,10 +64,18 @@ public final class Tokenizer implements ElementAttributes {
     private static final int MAX_VALUE = 16 * 1024;
     private static final char REPLACEMENT = '\uFFFD';
     private static final char[] SCRIPT = {'s', 'c', 'r', 'i', 'p', 't'};
+    /** Text shorter than this is skipped character by character: a vectorised search costs more to start. */
+    private static final int SHORT_TEXT = 24;
 
     private final Sink sink;
     private final boolean recordAll;
     private final boolean emulateTreeBuilder;
+    /** Whole tags in one pass when nothing about them needs recording (scanning mode only). */
+    private final boolean fastTags;
+    private boolean fastSelfClosing;
+    /** The string the current buffer was copied from, if any, and buffer index + sourceShift = its index. */
+    private String source;
+    private int sourceShift;
 
     private int state = DATA;
     private boolean prevCR;
@@ -115,9 +123,18 @@ public final class Tokenizer implements ElementAttributes {
     private int foreignDepth;
 
     public Tokenizer(Sink sink, boolean recordAll, boolean emulateTreeBuilder) {
+        this(sink, recordAll, emulateTreeBuilder, true);
+    }
+
+    /**
+     * {@code fastTags == false} turns off the whole-tag fast path of scanning mode, leaving only the
+     * state-by-state machine: tests compare the two.
+     */
+    public Tokenizer(Sink sink, boolean recordAll, boolean emulateTreeBuilder, boolean fastTags) {
         this.sink = sink;
         this.recordAll = recordAll;
         this.emulateTreeBuilder = emulateTreeBuilder;
+        this.fastTags = fastTags && !recordAll;
     }
 
     /** Forgets everything, ready for a new document. Keeps the buffers. */
@@ -250,30 +267,24 @@ public final class Tokenizer implements ElementAttributes {
 
     /** Feeds characters; may be called any number of times before {@link #finish()}. */
     public void feed(char[] buf, int off, int len) {
-        run(buf, off, off + len, false);
+        run(buf, off, off + len);
     }
 
     /**
-     * Feeds characters but returns as soon as the tokenizer is back in a text state (see
-     * {@link #skippingText()}) at a character that is not '<', so the caller can find the next '<' faster
-     * than character by character (String.indexOf is vectorised). Returns how many characters were
-     * consumed: at least one.
+     * Feeds characters that are also {@code source.substring(sourceOffset, sourceOffset + len)}: long
+     * runs of text are then skipped with {@link String#indexOf(int, int, int)}, which the JVM vectorises.
      */
-    public int feedUntilText(char[] buf, int off, int len) {
-        return run(buf, off, off + len, true) - off;
+    public void feed(char[] buf, int off, int len, String source, int sourceOffset) {
+        this.source = source;
+        sourceShift = sourceOffset - off;
+        try {
+            run(buf, off, off + len);
+        } finally {
+            this.source = null;
+        }
     }
 
-    /** True when everything up to the next '<' is text that cannot change any state. */
-    public boolean skippingText() {
-        return !prevCR && (state == DATA || state == RAW || state == SCRIPT_DATA);
-    }
-
-    /** True after {@code <plaintext>}: nothing that follows is markup. */
-    public boolean inPlaintext() {
-        return state == PLAINTEXT;
-    }
-
-    private int run(char[] buf, int off, int end, boolean stopAtText) {
+    private void run(char[] buf, int off, int end) {
         int i = off;
         while (i < end) {
             char c = buf[i];
@@ -283,21 +294,29 @@ public final class Tokenizer implements ElementAttributes {
             if (!prevCR) {
                 switch (state) {
                     case DATA, RAW, SCRIPT_DATA -> {
-                        if (stopAtText && c != '<') {
-                            return i;
+                        if (state == DATA && fastTags) {
+                            i = dataLoop(buf, i, end);
+                            continue;
                         }
                         while (c != '<') {
                             if (++i == end) {
-                                return i;
+                                return;
                             }
                             c = buf[i];
+                        }
+                        if (state == DATA && fastTags) {
+                            int next = fastTag(buf, i, end);
+                            if (next != i) {
+                                i = next;
+                                continue;
+                            }
                         }
                         state = state == DATA ? TAG_OPEN : TEXT_LT;
                         i++;
                         continue;
                     }
                     case PLAINTEXT -> {
-                        return i;
+                        return;
                     }
                     case TAG_OPEN, END_TAG_OPEN -> {
                         if (isAlpha(c)) {
@@ -315,7 +334,7 @@ public final class Tokenizer implements ElementAttributes {
                             if (++i == end) {
                                 tagNameLen = n;
                                 tagHash = hash;
-                                return i;
+                                return;
                             }
                             c = buf[i];
                         }
@@ -335,7 +354,7 @@ public final class Tokenizer implements ElementAttributes {
                     case BEFORE_ATTR_NAME -> {
                         while (c == ' ') {
                             if (++i == end) {
-                                return i;
+                                return;
                             }
                             c = buf[i];
                         }
@@ -355,7 +374,7 @@ public final class Tokenizer implements ElementAttributes {
                             // an attribute nobody records: skip to the character that ends its name
                             while (c > ' ' && c != '>' && c != '/' && c != '=') {
                                 if (++i == end) {
-                                    return i;
+                                    return;
                                 }
                                 c = buf[i];
                             }
@@ -363,7 +382,7 @@ public final class Tokenizer implements ElementAttributes {
                             while (c >= 'a' && c <= 'z') {
                                 appendAttrName(c);
                                 if (++i == end) {
-                                    return i;
+                                    return;
                                 }
                                 c = buf[i];
                             }
@@ -387,7 +406,7 @@ public final class Tokenizer implements ElementAttributes {
                         if (!curKeep) {
                             while (c != quote) {
                                 if (++i == end) {
-                                    return i;
+                                    return;
                                 }
                                 c = buf[i];
                             }
@@ -395,7 +414,7 @@ public final class Tokenizer implements ElementAttributes {
                             while (c != quote && c != '&' && c != '\r' && c != 0) {
                                 appendValue(c);
                                 if (++i == end) {
-                                    return i;
+                                    return;
                                 }
                                 c = buf[i];
                             }
@@ -421,7 +440,7 @@ public final class Tokenizer implements ElementAttributes {
                         if (!curKeep) {
                             while (c > ' ' && c != '>') {
                                 if (++i == end) {
-                                    return i;
+                                    return;
                                 }
                                 c = buf[i];
                             }
@@ -431,7 +450,7 @@ public final class Tokenizer implements ElementAttributes {
                         if (!recordAll) {
                             while (c != '-') {
                                 if (++i == end) {
-                                    return i;
+                                    return;
                                 }
                                 c = buf[i];
                             }
@@ -455,7 +474,6 @@ public final class Tokenizer implements ElementAttributes {
                 i++;
             }
         }
-        return i;
     }
 
     /** Applies the end-of-file rules. Call {@link #reset()} before the next document. */
@@ -991,6 +1009,312 @@ public final class Tokenizer implements ElementAttributes {
             default -> throw new IllegalStateException("tokenizer state " + state);
         }
         return true;
+    }
+
+    // ---------------------------------------------------------------- whole-tag fast path
+
+    /** Tab, LF, FF, CR and space: CR counts because it would become LF. */
+    private static final long TAG_SPACE = 1L << '\t' | 1L << '\n' | 1L << '\f' | 1L << '\r' | 1L << ' ';
+
+    private static boolean isTagSpace(char c) {
+        return c <= ' ' && (TAG_SPACE >>> c & 1) != 0;
+    }
+
+    /**
+     * Called in the data state at the '<' at {@code lt}. When the whole tag lies in the buffer and no
+     * attribute of it is recorded, reads it in one pass with the same outcome as the state machine
+     * (name, id, self-closing flag, where it ends) and emits it: returns the index after its '>'. For a
+     * tag whose attributes are recorded, reads only the name and leaves the rest to the state machine
+     * (state TAG_NAME): returns the index of the character after the name. Returns {@code lt}, having
+     * changed nothing, for anything else (comments, bogus tags, a tag cut by the end of the buffer, NUL
+     * in a name): the state machine then handles it character by character.
+     */
+    private int fastTag(char[] buf, int lt, int end) {
+        int i = lt + 1;
+        if (end - i < 2) {
+            return lt;
+        }
+        char c = buf[i];
+        boolean isEnd = c == '/';
+        if (isEnd) {
+            c = buf[++i];
+        }
+        if (!isAlpha(c)) {
+            return lt;
+        }
+        char[] name = tagName;
+        int n = 0, hash = 0;
+        while (true) {
+            if (c <= ' ') {
+                if (isTagSpace(c)) {
+                    break;
+                }
+                if (c == 0) {
+                    return lt;
+                }
+            } else if (c == '>' || c == '/') {
+                break;
+            } else if (c <= 'Z' && c >= 'A') {
+                c += 32;
+            }
+            if (n < name.length) {
+                name[n] = c;
+                hash = Names.step(hash, c);
+            }
+            n++;
+            if (++i == end) {
+                return lt;
+            }
+            c = buf[i];
+        }
+        boolean overflow = n > name.length;
+        int id = overflow ? Names.UNKNOWN : Names.tag(name, 0, n, hash);
+        if (!isEnd && (id == Names.BASE || id == Names.LINK || id == Names.SCRIPT || id == Names.IMG
+                || id == Names.SOURCE)) {
+            beginTag(false);
+            tagNameLen = n;
+            tagHash = hash;
+            tagId = id;
+            recordAttrs = true;
+            int gt = readAttributes(buf, i, end);
+            if (gt < 0) {
+                curKeep = false;
+                attrCount = 0;
+                attrPos = 0;
+                return lt;
+            }
+            selfClosing = fastSelfClosing;
+            emitTag();
+            return gt + 1;
+        }
+        int gt = skipAttributes(buf, i, end);
+        if (gt < 0) {
+            return lt;
+        }
+        beginTag(isEnd);
+        tagNameLen = Math.min(n, name.length);
+        tagHash = hash;
+        tagNameOverflow = overflow;
+        tagId = id;
+        selfClosing = fastSelfClosing;
+        emitTag();
+        return gt + 1;
+    }
+
+    /**
+     * The data state in scanning mode: skips text to the next '<' and reads whole tags with
+     * {@link #fastTag}, until the buffer ends, a tag changes the state, or a construct needs the state
+     * machine (then the state is TAG_OPEN and the index is after the '<').
+     */
+    private int dataLoop(char[] buf, int i, int end) {
+        while (i < end) {
+            if (buf[i] != '<') {
+                int stop = source == null ? end : Math.min(end, i + SHORT_TEXT);
+                do {
+                    if (++i == stop) {
+                        if (stop == end) {
+                            return end;
+                        }
+                        int lt = source.indexOf('<', i + sourceShift, end + sourceShift);
+                        if (lt < 0) {
+                            return end;
+                        }
+                        i = lt - sourceShift;
+                        break;
+                    }
+                } while (buf[i] != '<');
+            }
+            int next = fastTag(buf, i, end);
+            if (next == i) {
+                state = TAG_OPEN;
+                return i + 1;
+            }
+            i = next;
+            if (state != DATA) {
+                return i;
+            }
+        }
+        return i;
+    }
+
+    /**
+     * {@link #skipAttributes} for a tag whose attributes are recorded: names and values go through the
+     * same helpers as in the state machine. Returns -1 (the caller then undoes the recording) also for
+     * what only the state machine handles: NUL in a name, and '&', CR or NUL in a recorded value.
+     */
+    private int readAttributes(char[] buf, int i, int end) {
+        boolean slash = false;
+        while (i < end) {
+            char c = buf[i];
+            if (c == '>') {
+                fastSelfClosing = slash;
+                return i;
+            }
+            if (c == '/') {
+                slash = true;
+                i++;
+                continue;
+            }
+            slash = false;
+            if (isTagSpace(c)) {
+                i++;
+                continue;
+            }
+            beginAttr();
+            while (true) {
+                if (c == 0) {
+                    return -1;
+                }
+                appendAttrName(c);
+                if (++i == end) {
+                    return -1;
+                }
+                c = buf[i];
+                if (c == '=' || c == '>' || c == '/' || isTagSpace(c)) {
+                    break;
+                }
+            }
+            endAttrName();
+            while (isTagSpace(c)) {
+                if (++i == end) {
+                    return -1;
+                }
+                c = buf[i];
+            }
+            if (c != '=') {
+                continue;
+            }
+            do {
+                if (++i == end) {
+                    return -1;
+                }
+                c = buf[i];
+            } while (isTagSpace(c));
+            boolean keep = curKeep;
+            if (c == '"' || c == '\'') {
+                char quote = c;
+                while (true) {
+                    if (++i == end) {
+                        return -1;
+                    }
+                    c = buf[i];
+                    if (c == quote) {
+                        break;
+                    }
+                    if (keep) {
+                        if (c == '&' || c == '\r' || c == 0) {
+                            return -1;
+                        }
+                        appendValue(c);
+                    }
+                }
+                i++;
+                continue;
+            }
+            while (c != '>') {
+                if (isTagSpace(c)) {
+                    break;
+                }
+                if (keep) {
+                    if (c == '&' || c == 0) {
+                        return -1;
+                    }
+                    appendValue(c);
+                }
+                if (++i == end) {
+                    return -1;
+                }
+                c = buf[i];
+            }
+            if (c == '>') {
+                fastSelfClosing = false;
+                return i;
+            }
+            i++;
+        }
+        return -1;
+    }
+
+    /**
+     * Skips the attributes of a tag nobody records, from the character after its name, following the
+     * attribute states of the tokenizer exactly where they decide where the tag ends (a quote opens a
+     * value only right after '=' of an attribute name) and whether it is self-closing. Returns the
+     * index of the tag's '>' (and sets {@link #fastSelfClosing}), or -1 when the buffer ends first.
+     */
+    private int skipAttributes(char[] buf, int i, int end) {
+        boolean slash = false;
+        while (i < end) {
+            // before attribute name (also after a quoted value, and after '/' not followed by '>')
+            char c = buf[i];
+            if (c == '>') {
+                fastSelfClosing = slash;
+                return i;
+            }
+            if (c == '/') {
+                slash = true;
+                i++;
+                continue;
+            }
+            slash = false;
+            i++;
+            if (isTagSpace(c)) {
+                continue;
+            }
+            // attribute name: its first character may be anything, '=' and quotes included
+            while (true) {
+                if (i == end) {
+                    return -1;
+                }
+                c = buf[i];
+                if (c == '=' || c == '>' || c == '/' || isTagSpace(c)) {
+                    break;
+                }
+                i++;
+            }
+            // after attribute name
+            while (isTagSpace(c)) {
+                if (++i == end) {
+                    return -1;
+                }
+                c = buf[i];
+            }
+            if (c != '=') {
+                continue; // '>', '/', or the next attribute's name
+            }
+            // before attribute value
+            do {
+                if (++i == end) {
+                    return -1;
+                }
+                c = buf[i];
+            } while (isTagSpace(c));
+            if (c == '"' || c == '\'') {
+                char quote = c;
+                do {
+                    if (++i == end) {
+                        return -1;
+                    }
+                } while (buf[i] != quote);
+                i++;
+                continue;
+            }
+            // unquoted value ('>' right after '=' ends the tag as well)
+            while (c != '>') {
+                if (isTagSpace(c)) {
+                    break;
+                }
+                if (++i == end) {
+                    return -1;
+                }
+                c = buf[i];
+            }
+            if (c == '>') {
+                fastSelfClosing = false;
+                return i;
+            }
+            i++;
+        }
+        return -1;
     }
 
     // ---------------------------------------------------------------- tags

@@ -1,0 +1,169 @@
+package dev.ingresskit.push.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ingresskit.push.PageCorpus;
+import dev.ingresskit.testsupport.Seeds;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.LongStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The scanning tokenizer's whole-tag fast path against its state-by-state machine: the same tokens
+ * (tag, id, end or start, self-closing, every recorded attribute and value) on real-world-shaped pages
+ * and on tag soup built from attribute syntax, fed whole, split at every position, and in random chunks.
+ */
+class FastPathEquivalenceTest {
+    /** Pieces that stress where a tag ends: quotes after '=' or not, '/' and '>' in every attribute state. */
+    private static final String[] PIECES = {"<", ">", "</", "/", "/>", " / >", "=", "= ", " =", "\"", "'", "\">\"", "'>'",
+        " ", "\n", "\r", "\r\n", "\t", "\f", "\0", "&", "&amp;", "&#62;", "&gt", "<div", "<DIV", "</div", "<a", "<td",
+        "<img", "<IMG", "<link", "<script", "</script", "<script>", "</script>", "<source", "<base", "<picture",
+        "</picture", "<svg", "</svg", "<math", "</math", "<template", "</template", "<style>", "</style>", "<title>",
+        "</title>", "<textarea>", "<plaintext", "<!--", "-->", "<!DOCTYPE html>", "<![CDATA[", "]]>", "<?",
+        " src", " SRC", " srcset", " href", " rel", " as", " type", " class", " x", "=a", "=\"a b\"", "='a'", "=x>y",
+        "stylesheet", "preload", "a.png", "/x.css", "\u00e9", "\ud83d\ude00", "-", "!", "`", "<p", "<b", "<br/>",
+        "<aVeryLongTagNameThatIsLongerThanThirtyTwoCharacters", " aVeryLongAttributeNameOverSixteen=\"v\""};
+
+    static LongStream pages() {
+        return Seeds.of("fast path pages", 60);
+    }
+
+    static LongStream soups() {
+        return Seeds.of("fast path soup", 300);
+    }
+
+    @ParameterizedTest(name = "seed={0}")
+    @MethodSource("pages")
+    void realShapedPages(long seed) {
+        assertSameTokens(PageCorpus.page(seed), new SplittableRandom(seed), false);
+    }
+
+    @ParameterizedTest(name = "seed={0}")
+    @MethodSource("soups")
+    void attributeSoup(long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        StringBuilder b = new StringBuilder();
+        int pieces = 20 + random.nextInt(200);
+        for (int i = 0; i < pieces; i++) {
+            int r = random.nextInt(20);
+            if (r == 0) {
+                b.append((char) random.nextInt(0x80));
+            } else if (r < 8) {
+                tag(random, b);
+            } else {
+                b.append(PIECES[random.nextInt(PIECES.length)]);
+            }
+        }
+        assertSameTokens(b.toString(), random, true);
+    }
+
+    private static final String[] TAGS = {"img", "IMG", "link", "script", "source", "base", "picture", "svg", "math",
+        "template", "div", "a", "td", "style", "title", "textarea", "plaintext"};
+    private static final String[] NAMES = {"src", "SRC", "srcset", "href", "rel", "as", "type", "x", "=", "\"", "'",
+        "a\"b", "nomodule", "src=", "crossorigin"};
+    private static final String[] SPACE = {" ", "", "\n", "\t", "\r\n", "\r", "\f", "  "};
+    private static final String[] VALUE = {"a.png", ">", "/", "\"", "'", "=", "a b", "&amp;", "&#47;", "\r", "\0", "",
+        "x>y", "/>", "stylesheet", "\u00e9"};
+    private static final String[] END = {">", "/>", " />", "/ >", "//>", "", " >"};
+
+    /** A tag built from attribute syntax: every quoting style, '>' and '/' inside values, odd names. */
+    private static void tag(SplittableRandom random, StringBuilder b) {
+        b.append('<');
+        if (random.nextInt(4) == 0) {
+            b.append('/');
+        }
+        b.append(TAGS[random.nextInt(TAGS.length)]);
+        int attributes = random.nextInt(5);
+        for (int i = 0; i < attributes; i++) {
+            b.append(SPACE[random.nextInt(SPACE.length)]).append(NAMES[random.nextInt(NAMES.length)]);
+            if (random.nextInt(4) != 0) {
+                b.append(SPACE[random.nextInt(SPACE.length)]).append('=').append(SPACE[random.nextInt(SPACE.length)]);
+                String quote = switch (random.nextInt(3)) {
+                    case 0 -> "\"";
+                    case 1 -> "'";
+                    default -> "";
+                };
+                b.append(quote);
+                for (int k = random.nextInt(3); k >= 0; k--) {
+                    b.append(VALUE[random.nextInt(VALUE.length)]);
+                }
+                b.append(quote);
+            }
+        }
+        b.append(END[random.nextInt(END.length)]);
+    }
+
+    private static void assertSameTokens(String html, SplittableRandom random, boolean everySplit) {
+        char[] c = html.toCharArray();
+        List<String> slow = tokens(c, false, new int[] {c.length});
+        List<String> fast = tokens(c, true, new int[] {c.length});
+        assertEquals(slow, fast, html);
+        if (everySplit) {
+            for (int at = 0; at <= c.length; at++) {
+                assertEquals(slow, tokens(c, true, new int[] {at, c.length - at}), "split at " + at + " of " + html);
+            }
+        }
+        for (int round = 0; round < 10; round++) {
+            List<Integer> sizes = new ArrayList<>();
+            for (int left = c.length; left > 0; ) {
+                int n = Math.min(left, 1 + random.nextInt(random.nextBoolean() ? 16 : 2000));
+                sizes.add(n);
+                left -= n;
+            }
+            int[] chunks = sizes.stream().mapToInt(Integer::intValue).toArray();
+            assertEquals(slow, tokens(c, true, chunks), "chunks " + sizes + " of " + html);
+        }
+    }
+
+    /** The tokens of the scanning tokenizer (with tree-builder emulation, as the scanner runs it). */
+    private static List<String> tokens(char[] html, boolean fast, int[] chunks) {
+        List<String> out = new ArrayList<>();
+        Tokenizer tokenizer = new Tokenizer(new Tokenizer.Sink() {
+            @Override
+            public void startTag(Tokenizer t) {
+                out.add(describe("start", t));
+            }
+
+            @Override
+            public void endTag(Tokenizer t) {
+                out.add(describe("end", t));
+            }
+        }, false, true, fast);
+        int at = 0;
+        for (int n : chunks) {
+            tokenizer.feed(html, at, n);
+            at += n;
+        }
+        tokenizer.finish();
+        return out;
+    }
+
+    private static String describe(String kind, Tokenizer t) {
+        StringBuilder b = new StringBuilder(kind).append(' ').append(t.tagName()).append(" id=").append(t.tagId());
+        if (t.selfClosing()) {
+            b.append(" /");
+        }
+        for (int i = 0; i < t.attributeCount(); i++) {
+            b.append(' ').append(t.attributeName(i));
+        }
+        for (int id = 1; id <= Names.A_LOADING; id++) {
+            if (t.has(id)) {
+                b.append(" [").append(Names.attributeName(id)).append('=').append(t.value(id)).append(']');
+            }
+        }
+        return b.toString();
+    }
+
+    @org.junit.jupiter.api.Test
+    void aQuotedGreaterThanDoesNotEndATag() {
+        char[] c = "<div class=\"a>b\" x=y /><img src='a.png' alt=\"\">".toCharArray();
+        List<String> fast = tokens(c, true, new int[] {c.length});
+        assertEquals(List.of("start div id=" + Names.tag("div") + " /", "start img id=" + Names.IMG
+                + " src [src=a.png]"), fast);
+        assertTrue(Names.tag("div") != Names.UNKNOWN);
+    }
+}
