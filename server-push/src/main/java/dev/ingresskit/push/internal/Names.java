@@ -45,9 +45,64 @@ public final class Names {
     private static final char[][] ATTR_NAMES = new char[SLOTS][];
     private static final int[] ATTR_IDS = new int[SLOTS];
 
+    /** Tag names of up to 8 characters packed one byte each (see {@link #tagByKey}), open-addressed. */
+    private static final int KEY_SLOTS = 256;
+    private static final long[] TAG_KEYS = new long[KEY_SLOTS];
+    private static final int[] TAG_KEY_IDS = new int[KEY_SLOTS];
+    private static final long[] ATTR_KEYS = new long[KEY_SLOTS];
+    private static final int[] ATTR_KEY_IDS = new int[KEY_SLOTS];
+
     static {
         fill(TAGS, TAG_NAMES, TAG_IDS);
         fill(ATTRS, ATTR_NAMES, ATTR_IDS);
+        fillKeys(TAGS, TAG_KEYS, TAG_KEY_IDS);
+        fillKeys(ATTRS, ATTR_KEYS, ATTR_KEY_IDS);
+    }
+
+    private static void fillKeys(String[] names, long[] keys, int[] ids) {
+        for (int id = 1; id < names.length; id++) {
+            if (names[id].length() <= 8) {
+                long key = 0;
+                for (char c : names[id].toCharArray()) {
+                    key = key << 8 | c;
+                }
+                int slot = keySlot(key);
+                while (keys[slot] != 0) {
+                    slot = (slot + 1) & (KEY_SLOTS - 1);
+                }
+                keys[slot] = key;
+                ids[slot] = id;
+            }
+        }
+    }
+
+    private static int keySlot(long key) {
+        return (int) ((key * 0x9E3779B97F4A7C15L) >>> 56);
+    }
+
+    /**
+     * The id of a lower-case ASCII tag name of 1 to 8 characters given as {@code key}: its characters
+     * shifted in one byte at a time ({@code key = key << 8 | c}), so distinct names have distinct keys.
+     */
+    public static int tagByKey(long key) {
+        return byKey(TAG_KEYS, TAG_KEY_IDS, key);
+    }
+
+    /** {@link #tagByKey} for attribute names. */
+    public static int attributeByKey(long key) {
+        return byKey(ATTR_KEYS, ATTR_KEY_IDS, key);
+    }
+
+    private static int byKey(long[] keys, int[] ids, long key) {
+        for (int slot = keySlot(key); ; slot = (slot + 1) & (KEY_SLOTS - 1)) {
+            long k = keys[slot];
+            if (k == key) {
+                return ids[slot];
+            }
+            if (k == 0) {
+                return UNKNOWN;
+            }
+        }
     }
 
     private Names() {

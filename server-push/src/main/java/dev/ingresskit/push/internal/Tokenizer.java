@@ -1042,8 +1042,8 @@ public final class Tokenizer implements ElementAttributes {
         if (!isAlpha(c)) {
             return lt;
         }
-        char[] name = tagName;
-        int n = 0, hash = 0;
+        int n = 0, any = 0;
+        long key = 0; // up to 8 characters, one byte each: the usual names are found with one compare
         while (true) {
             if (c <= ' ') {
                 if (isTagSpace(c)) {
@@ -1057,23 +1057,37 @@ public final class Tokenizer implements ElementAttributes {
             } else if (c <= 'Z' && c >= 'A') {
                 c += 32;
             }
-            if (n < name.length) {
-                name[n] = c;
-                hash = Names.step(hash, c);
-            }
+            key = key << 8 | c;
+            any |= c;
             n++;
             if (++i == end) {
                 return lt;
             }
             c = buf[i];
         }
-        boolean overflow = n > name.length;
-        int id = overflow ? Names.UNKNOWN : Names.tag(name, 0, n, hash);
+        int id;
+        if (n <= 8) {
+            id = any < 0x80 ? Names.tagByKey(key) : Names.UNKNOWN;
+        } else if (n <= Names.MAX_LENGTH) {
+            lowerCopy(buf, i - n, n, tagName, 0);
+            int hash = 0;
+            for (int k = 0; k < n; k++) {
+                hash = Names.step(hash, tagName[k]);
+            }
+            id = Names.tag(tagName, 0, n, hash);
+        } else {
+            id = Names.UNKNOWN;
+        }
+        if (id == Names.UNKNOWN) {
+            // nothing about a tag nobody knows is kept (the state machine drops it the same way)
+            int gt = skipAttributes(buf, i, end);
+            return gt < 0 ? lt : gt + 1;
+        }
+        lowerCopy(buf, i - n, n, tagName, 0);
         if (!isEnd && (id == Names.BASE || id == Names.LINK || id == Names.SCRIPT || id == Names.IMG
                 || id == Names.SOURCE)) {
             beginTag(false);
             tagNameLen = n;
-            tagHash = hash;
             tagId = id;
             recordAttrs = true;
             int gt = readAttributes(buf, i, end);
@@ -1092,13 +1106,17 @@ public final class Tokenizer implements ElementAttributes {
             return lt;
         }
         beginTag(isEnd);
-        tagNameLen = Math.min(n, name.length);
-        tagHash = hash;
-        tagNameOverflow = overflow;
+        tagNameLen = n;
         tagId = id;
         selfClosing = fastSelfClosing;
         emitTag();
         return gt + 1;
+    }
+
+    private static void lowerCopy(char[] from, int at, int n, char[] to, int toAt) {
+        for (int k = 0; k < n; k++) {
+            to[toAt + k] = lower(from[at + k]);
+        }
     }
 
     /**
@@ -1160,12 +1178,18 @@ public final class Tokenizer implements ElementAttributes {
                 i++;
                 continue;
             }
-            beginAttr();
+            int nameFrom = i;
+            long key = 0;
+            int any = 0;
             while (true) {
                 if (c == 0) {
                     return -1;
                 }
-                appendAttrName(c);
+                if (c <= 'Z' && c >= 'A') {
+                    c += 32;
+                }
+                key = key << 8 | c;
+                any |= c;
                 if (++i == end) {
                     return -1;
                 }
@@ -1174,7 +1198,7 @@ public final class Tokenizer implements ElementAttributes {
                     break;
                 }
             }
-            endAttrName();
+            fastAttrName(buf, nameFrom, i - nameFrom, any < 0x80 ? key : 0);
             while (isTagSpace(c)) {
                 if (++i == end) {
                     return -1;
@@ -1193,6 +1217,7 @@ public final class Tokenizer implements ElementAttributes {
             boolean keep = curKeep;
             if (c == '"' || c == '\'') {
                 char quote = c;
+                int from = i + 1;
                 while (true) {
                     if (++i == end) {
                         return -1;
@@ -1201,12 +1226,12 @@ public final class Tokenizer implements ElementAttributes {
                     if (c == quote) {
                         break;
                     }
-                    if (keep) {
-                        if (c == '&' || c == '\r' || c == 0) {
-                            return -1;
-                        }
-                        appendValue(c);
+                    if (keep && (c == '&' || c == '\r' || c == 0)) {
+                        return -1;
                     }
+                }
+                if (keep) {
+                    appendValues(buf, from, i - from);
                 }
                 i++;
                 continue;
@@ -1454,6 +1479,42 @@ public final class Tokenizer implements ElementAttributes {
         curNameHash = Names.step(curNameHash, c);
     }
 
+    /**
+     * beginAttr, appendAttrName and endAttrName at once, for a name of {@code len} characters (no NUL)
+     * at {@code from}; {@code key} is its lower-case key (see {@link Names#tagByKey}), 0 when not ASCII.
+     */
+    private void fastAttrName(char[] buf, int from, int len, long key) {
+        beginAttr();
+        int id;
+        if (len <= 8) {
+            if (key == 0 || (id = Names.attributeByKey(key)) == Names.UNKNOWN) {
+                return; // not recorded; curKeep stays false
+            }
+            ensure(len);
+            lowerCopy(buf, from, len, attrBuf, attrPos);
+        } else if (len <= Names.MAX_LENGTH) {
+            ensure(len);
+            lowerCopy(buf, from, len, attrBuf, attrPos);
+            int hash = 0;
+            for (int k = 0; k < len; k++) {
+                hash = Names.step(hash, attrBuf[attrPos + k]);
+            }
+            id = Names.attribute(attrBuf, attrPos, len, hash);
+            if (id == Names.UNKNOWN) {
+                return;
+            }
+        } else {
+            return;
+        }
+        attrPos += len;
+        curNameLen = len;
+        if (duplicate()) {
+            attrPos = curNameStart;
+            return;
+        }
+        keepAttr(id);
+    }
+
     private void endAttrName() {
         if (!recordAttrs) {
             return;
@@ -1464,6 +1525,10 @@ public final class Tokenizer implements ElementAttributes {
             attrPos = curNameStart;
             return;
         }
+        keepAttr(id);
+    }
+
+    private void keepAttr(int id) {
         if (attrCount == nameStart.length) {
             int n = attrCount * 2;
             nameStart = java.util.Arrays.copyOf(nameStart, n);
@@ -1507,6 +1572,23 @@ public final class Tokenizer implements ElementAttributes {
         }
         ensure(1);
         attrBuf[attrPos++] = c == 0 ? REPLACEMENT : c;
+    }
+
+    /** {@link #appendValue} for characters that hold no NUL, all at once. */
+    private void appendValues(char[] buf, int from, int len) {
+        if (curValueTruncated) {
+            return;
+        }
+        if (!recordAll) {
+            int room = MAX_VALUE - (attrPos - valStart[attrCount - 1]);
+            if (len > room) {
+                len = room;
+                curValueTruncated = true;
+            }
+        }
+        ensure(len);
+        System.arraycopy(buf, from, attrBuf, attrPos, len);
+        attrPos += len;
     }
 
     private void appendCodePoint(int cp) {
