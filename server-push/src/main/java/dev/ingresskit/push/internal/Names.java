@@ -160,6 +160,11 @@ public final class Names {
         return id >= FIRST_BREAKOUT || id == IMG;
     }
 
+    /** True for the tags known only because they end SVG or MathML content ({@link #isBreakout}). */
+    public static boolean isOnlyBreakout(int id) {
+        return id >= FIRST_BREAKOUT;
+    }
+
     private static int find(char[][] slots, int[] ids, char[] buf, int start, int len, int hash) {
         if (len > MAX_LENGTH) {
             return UNKNOWN;

@@ -21,7 +21,10 @@ package dev.ingresskit.push.internal;
  * sink asks for.
  */
 public final class Tokenizer implements ElementAttributes {
-    /** Receives tokens. Attribute data is only valid during the call. */
+    /**
+     * Receives tokens. Attribute data is only valid during the call. In scanning mode, only tags with a
+     * {@link Names} id are passed, and the tags known only for ending SVG/MathML only inside those.
+     */
     public interface Sink {
         void startTag(Tokenizer tag);
 
@@ -294,21 +297,21 @@ public final class Tokenizer implements ElementAttributes {
             if (!prevCR) {
                 switch (state) {
                     case DATA, RAW, SCRIPT_DATA -> {
-                        if (state == DATA && fastTags) {
-                            i = dataLoop(buf, i, end);
-                            continue;
-                        }
-                        while (c != '<') {
-                            if (++i == end) {
+                        if (fastTags) {
+                            if (state == DATA) {
+                                i = dataLoop(buf, i, end);
+                                continue;
+                            }
+                            i = skipText(buf, i, end);
+                            if (i == end) {
                                 return;
                             }
-                            c = buf[i];
-                        }
-                        if (state == DATA && fastTags) {
-                            int next = fastTag(buf, i, end);
-                            if (next != i) {
-                                i = next;
-                                continue;
+                        } else {
+                            while (c != '<') {
+                                if (++i == end) {
+                                    return;
+                                }
+                                c = buf[i];
                             }
                         }
                         state = state == DATA ? TAG_OPEN : TEXT_LT;
@@ -1078,8 +1081,8 @@ public final class Tokenizer implements ElementAttributes {
         } else {
             id = Names.UNKNOWN;
         }
-        if (id == Names.UNKNOWN) {
-            // nothing about a tag nobody knows is kept (the state machine drops it the same way)
+        if (id == Names.UNKNOWN || foreignDepth == 0 && Names.isOnlyBreakout(id)) {
+            // nothing about a tag nobody cares about is kept (emitTag drops it the same way)
             int gt = skipAttributes(buf, i, end);
             return gt < 0 ? lt : gt + 1;
         }
@@ -1113,6 +1116,21 @@ public final class Tokenizer implements ElementAttributes {
         return gt + 1;
     }
 
+    /** The index of the next '<' from {@code i}, or {@code end}. */
+    private int skipText(char[] buf, int i, int end) {
+        int stop = source == null ? end : Math.min(end, i + SHORT_TEXT);
+        for (; i < stop; i++) {
+            if (buf[i] == '<') {
+                return i;
+            }
+        }
+        if (i == end) {
+            return end;
+        }
+        int lt = source.indexOf('<', i + sourceShift, end + sourceShift);
+        return lt < 0 ? end : lt - sourceShift;
+    }
+
     private static void lowerCopy(char[] from, int at, int n, char[] to, int toAt) {
         for (int k = 0; k < n; k++) {
             to[toAt + k] = lower(from[at + k]);
@@ -1127,20 +1145,10 @@ public final class Tokenizer implements ElementAttributes {
     private int dataLoop(char[] buf, int i, int end) {
         while (i < end) {
             if (buf[i] != '<') {
-                int stop = source == null ? end : Math.min(end, i + SHORT_TEXT);
-                do {
-                    if (++i == stop) {
-                        if (stop == end) {
-                            return end;
-                        }
-                        int lt = source.indexOf('<', i + sourceShift, end + sourceShift);
-                        if (lt < 0) {
-                            return end;
-                        }
-                        i = lt - sourceShift;
-                        break;
-                    }
-                } while (buf[i] != '<');
+                i = skipText(buf, i + 1, end);
+                if (i == end) {
+                    return end;
+                }
             }
             int next = fastTag(buf, i, end);
             if (next == i) {
@@ -1390,8 +1398,10 @@ public final class Tokenizer implements ElementAttributes {
 
     private void emitTag() {
         state = DATA;
-        if (!recordAll && tagId == Names.UNKNOWN) {
-            return; // no sink and no tree-builder rule cares about a tag it does not know
+        if (!recordAll && (tagId == Names.UNKNOWN || foreignDepth == 0 && Names.isOnlyBreakout(tagId))) {
+            // no sink and no tree-builder rule cares about a tag it does not know, nor about one that
+            // matters only inside SVG or MathML when there is none
+            return;
         }
         closeAttr();
         if (endTag) {
