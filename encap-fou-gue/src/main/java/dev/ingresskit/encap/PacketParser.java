@@ -126,11 +126,11 @@ public final class PacketParser {
         }
         out.reset(a, b, base);
         if (fastPath && fast(a, b, offset, offset + length, out)) {
-            out.status = ParseStatus.OK;
+            out.commit();
             return ParseStatus.OK;
         }
         if (run(a, b, offset, offset + length, out)) {
-            out.status = ParseStatus.OK;
+            out.commit();
         }
         return out.status;
     }
@@ -185,11 +185,11 @@ public final class PacketParser {
         } else {
             return false;
         }
-        return innerIpv4(a, b, base, encapsulation, p, l4, tunnelEnd, p + total, out);
+        return innerIpv4(a, b, base, encapsulation, p, tunnelEnd, p + total, out);
     }
 
     /** The inner half of {@link #ipv4InIpv4} (split so that each half is small enough to inline). */
-    private boolean innerIpv4(byte[] a, ByteBuffer b, int base, Encapsulation encapsulation, int p, int l4, int tunnelEnd,
+    private boolean innerIpv4(byte[] a, ByteBuffer b, int base, Encapsulation encapsulation, int p, int tunnelEnd,
             int outerEnd, ParsedPacket out) {
         int innerLength = outerEnd - tunnelEnd;
         if (innerLength < Ipv4Header.MIN_LENGTH) {
@@ -216,7 +216,7 @@ public final class PacketParser {
                 return false;
             }
         }
-        out.acceptIpv4InIpv4(a, b, base, encapsulation, p, l4, tunnelEnd, outerEnd, innerL4, innerProtocol);
+        out.acceptIpv4InIpv4(a, b, base, encapsulation, p, tunnelEnd, outerEnd, innerProtocol);
         return true;
     }
 

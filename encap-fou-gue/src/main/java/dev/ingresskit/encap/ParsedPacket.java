@@ -25,6 +25,18 @@ public final class ParsedPacket {
     int base;
 
     ParseStatus status = ParseStatus.UNSUPPORTED;
+
+    // The result after OK, packed so that the parser's hot path writes it in three stores; indexes
+    // are kept relative to resultL3 (all fit in 16 bits: an IP packet is at most 65535 + 40 bytes,
+    // hence 17 bits for the outer length). resultOffsets: outerL4 | tunnelEnd << 16 | innerL4 << 32
+    // | innerLength << 48. resultShape: outerLength | innerProtocol << 20 | outerVersion << 28 |
+    // innerVersion << 32 | encapsulation ordinal << 36 | control << 40 | inner later fragment << 41.
+    int resultL3;
+    long resultOffsets;
+    long resultShape;
+    private static final Encapsulation[] ENCAPSULATIONS = Encapsulation.values();
+
+    // what the general paths fill in while they check, packed by commit() once every rule held
     Encapsulation encapsulation;
     boolean control;
     int outerVersion;
@@ -73,36 +85,73 @@ public final class ParsedPacket {
     }
 
     /**
-     * The whole result of an IPv4-in-IPv4 tunnel packet from the parser's first fast path. References
-     * are written only when they change: on the hot path the same buffer is parsed again and again.
+     * The whole result of an IPv4-in-IPv4 tunnel packet from the parser's first fast path (outer and
+     * inner IPv4 headers without options). References are written only when they change: on the hot
+     * path the same buffer is parsed again and again.
      */
     void acceptIpv4InIpv4(byte[] array, ByteBuffer buffer, int base, Encapsulation encapsulation, int outerL3,
-            int outerL4, int tunnelEnd, int outerEnd, int innerL4, int innerProtocol) {
+            int tunnelEnd, int outerEnd, int innerProtocol) {
         if (this.array != array) {
             this.array = array;
         }
         if (this.buffer != buffer) {
             this.buffer = buffer;
         }
-        if (this.encapsulation != encapsulation) {
-            this.encapsulation = encapsulation;
-        }
         if (this.status != ParseStatus.OK) {
             this.status = ParseStatus.OK;
         }
         this.base = base;
-        this.control = false;
-        this.innerFragment = false;
-        this.outerVersion = 4;
-        this.innerVersion = 4;
-        this.outerL3 = outerL3;
-        this.outerL4 = outerL4;
-        this.tunnelEnd = tunnelEnd;
-        this.innerL3 = tunnelEnd;
-        this.innerL4 = innerL4;
-        this.innerEnd = outerEnd;
-        this.outerEnd = outerEnd;
-        this.innerProtocol = innerProtocol;
+        int tunnel = tunnelEnd - outerL3;
+        int outerLength = outerEnd - outerL3;
+        this.resultL3 = outerL3;
+        this.resultOffsets = Ipv4Header.MIN_LENGTH | tunnel << 16 | (long) (tunnel + Ipv4Header.MIN_LENGTH) << 32
+                | (long) (outerLength - tunnel) << 48;
+        this.resultShape = outerLength | (long) innerProtocol << 20 | 4L << 28 | 4L << 32
+                | (long) encapsulation.ordinal() << 36;
+    }
+
+    /** Packs what a general path found, after every rule held, and marks the result OK. */
+    void commit() {
+        resultL3 = outerL3;
+        resultOffsets = (outerL4 - outerL3) | (long) (tunnelEnd - outerL3) << 16 | (long) (innerL4 - outerL3) << 32
+                | (long) (innerEnd - innerL3) << 48;
+        resultShape = (outerEnd - outerL3) | (long) innerProtocol << 20 | (long) outerVersion << 28
+                | (long) innerVersion << 32 | (long) encapsulation.ordinal() << 36 | (control ? 1L << 40 : 0)
+                | (innerFragment ? 1L << 41 : 0);
+        status = ParseStatus.OK;
+    }
+
+    // the packed result, unpacked to absolute indexes of the parsed buffer (before subtracting base)
+    private int l4() {
+        return resultL3 + (int) (resultOffsets & 0xffff);
+    }
+
+    private int l3Inner() {
+        return resultL3 + (int) (resultOffsets >>> 16 & 0xffff);
+    }
+
+    private int l4Inner() {
+        return resultL3 + (int) (resultOffsets >>> 32 & 0xffff);
+    }
+
+    private int endInner() {
+        return l3Inner() + (int) (resultOffsets >>> 48);
+    }
+
+    private int endOuter() {
+        return resultL3 + (int) (resultShape & 0x1ffff);
+    }
+
+    private int versionOuter() {
+        return (int) (resultShape >>> 28 & 0xf);
+    }
+
+    private int versionInner() {
+        return (int) (resultShape >>> 32 & 0xf);
+    }
+
+    private Encapsulation kind() {
+        return ENCAPSULATIONS[(int) (resultShape >>> 36 & 0xf)];
     }
 
     boolean fail(ParseStatus kind, Layer layer, String field, int offset, long value, long available, String reason) {
@@ -144,97 +193,97 @@ public final class ParsedPacket {
 
     public Encapsulation encapsulation() {
         requireOk();
-        return encapsulation;
+        return kind();
     }
 
     /** Whether the packet is a GUE control message (only ever true when the parser accepts them). */
     public boolean control() {
         requireOk();
-        return control;
+        return (resultShape & 1L << 40) != 0;
     }
 
     /** 4 or 6. */
     public int outerIpVersion() {
         requireOk();
-        return outerVersion;
+        return versionOuter();
     }
 
     /** Index of the outer IP header. */
     public int outerL3() {
         requireOk();
-        return outerL3 - base;
+        return resultL3 - base;
     }
 
     /** Index of the outer UDP header (FOU, GUE) or GRE header. */
     public int outerL4() {
         requireOk();
-        return outerL4 - base;
+        return l4() - base;
     }
 
     /** Index just past the outer IP packet (its total length; trailing bytes such as padding are not part of it). */
     public int outerEnd() {
         requireOk();
-        return outerEnd - base;
+        return endOuter() - base;
     }
 
     /** Index just past the tunnel headers (UDP + GUE, UDP, GRE): equals {@link #innerL3()}. */
     public int tunnelEnd() {
         requireOk();
-        return tunnelEnd - base;
+        return l3Inner() - base;
     }
 
     /** Index of the inner IP header. */
     public int innerL3() {
         requireOk();
-        return innerL3 - base;
+        return l3Inner() - base;
     }
 
     /** Index of the inner transport header (after the inner IP header and its extension headers). */
     public int innerL4() {
         requireOk();
-        return innerL4 - base;
+        return l4Inner() - base;
     }
 
     /** Index just past the inner packet (its own total length). */
     public int innerEnd() {
         requireOk();
-        return innerEnd - base;
+        return endInner() - base;
     }
 
     /** 4 or 6; 0 for a control message. */
     public int innerIpVersion() {
         requireOk();
-        return innerVersion;
+        return versionInner();
     }
 
     /** The inner packet's transport protocol (6 TCP, 17 UDP, …); the control type for a control message. */
     public int innerProtocol() {
         requireOk();
-        return innerProtocol;
+        return (int) (resultShape >>> 20 & 0xff);
     }
 
     /** Whether the inner packet is a non-first fragment (then its transport header was not checked). */
     public boolean innerLaterFragment() {
         requireOk();
-        return innerFragment;
+        return (resultShape & 1L << 41) != 0;
     }
 
     /** {@code innerL3 - outerL4}: UDP + GUE, UDP, or GRE header bytes. Always positive after OK. */
     public int tunnelHeaderLength() {
         requireOk();
-        return innerL3 - outerL4;
+        return l3Inner() - l4();
     }
 
     /** {@code innerL3 - outerL3}: every header in front of the inner packet. */
     public int outerHeaderLength() {
         requireOk();
-        return innerL3 - outerL3;
+        return l3Inner() - resultL3;
     }
 
     /** {@code innerEnd - innerL3}. */
     public int innerLength() {
         requireOk();
-        return innerEnd - innerL3;
+        return (int) (resultOffsets >>> 48);
     }
 
     public Layer errorLayer() {
@@ -276,59 +325,60 @@ public final class ParsedPacket {
     /** The outer IPv4 header, wrapped on demand (no allocation). */
     public Ipv4Header outerIpv4() {
         requireOk();
-        requireVersion(outerVersion, 4, "outer");
-        outerIpv4.bind(array, buffer, outerL3, outerEnd - outerL3);
+        requireVersion(versionOuter(), 4, "outer");
+        outerIpv4.bind(array, buffer, resultL3, endOuter() - resultL3);
         return outerIpv4;
     }
 
     public Ipv6Header outerIpv6() {
         requireOk();
-        requireVersion(outerVersion, 6, "outer");
-        outerIpv6.bind(array, buffer, outerL3, outerEnd - outerL3);
+        requireVersion(versionOuter(), 6, "outer");
+        outerIpv6.bind(array, buffer, resultL3, endOuter() - resultL3);
         return outerIpv6;
     }
 
     /** The outer UDP header (FOU and GUE packets). */
     public UdpHeader udp() {
         requireOk();
-        if (encapsulation == Encapsulation.GRE) {
+        if (kind() == Encapsulation.GRE) {
             throw new IllegalStateException("a GRE packet has no UDP header");
         }
-        udp.bind(array, buffer, outerL4, outerEnd - outerL4);
+        udp.bind(array, buffer, l4(), endOuter() - l4());
         return udp;
     }
 
     /** The GUE header (GUE variant 0 and 1 packets; a variant 1 view reads the inner IP's first byte). */
     public GueHeader gue() {
         requireOk();
-        if (encapsulation != Encapsulation.GUE && encapsulation != Encapsulation.GUE_DIRECT) {
-            throw new IllegalStateException("not a GUE packet: " + encapsulation);
+        Encapsulation kind = kind();
+        if (kind != Encapsulation.GUE && kind != Encapsulation.GUE_DIRECT) {
+            throw new IllegalStateException("not a GUE packet: " + kind);
         }
-        int at = outerL4 + UdpHeader.LENGTH;
-        gue.bind(array, buffer, at, outerEnd - at);
+        int at = l4() + UdpHeader.LENGTH;
+        gue.bind(array, buffer, at, endOuter() - at);
         return gue;
     }
 
     public GreHeader gre() {
         requireOk();
-        if (encapsulation != Encapsulation.GRE) {
-            throw new IllegalStateException("not a GRE packet: " + encapsulation);
+        if (kind() != Encapsulation.GRE) {
+            throw new IllegalStateException("not a GRE packet: " + kind());
         }
-        gre.bind(array, buffer, outerL4, outerEnd - outerL4);
+        gre.bind(array, buffer, l4(), endOuter() - l4());
         return gre;
     }
 
     public Ipv4Header innerIpv4() {
         requireOk();
-        requireVersion(innerVersion, 4, "inner");
-        innerIpv4.bind(array, buffer, innerL3, innerEnd - innerL3);
+        requireVersion(versionInner(), 4, "inner");
+        innerIpv4.bind(array, buffer, l3Inner(), endInner() - l3Inner());
         return innerIpv4;
     }
 
     public Ipv6Header innerIpv6() {
         requireOk();
-        requireVersion(innerVersion, 6, "inner");
-        innerIpv6.bind(array, buffer, innerL3, innerEnd - innerL3);
+        requireVersion(versionInner(), 6, "inner");
+        innerIpv6.bind(array, buffer, l3Inner(), endInner() - l3Inner());
         return innerIpv6;
     }
 
@@ -344,7 +394,7 @@ public final class ParsedPacket {
             return status + " " + errorLayer + " " + errorField + " offset=" + errorOffset() + " value=" + errorValue
                     + " " + errorReason;
         }
-        return "OK " + encapsulation + (control ? " control" : "") + " outerL3=" + outerL3() + " outerL4=" + outerL4()
+        return "OK " + kind() + (control() ? " control" : "") + " outerL3=" + outerL3() + " outerL4=" + outerL4()
                 + " innerL3=" + innerL3() + " innerL4=" + innerL4() + " innerEnd=" + innerEnd() + " outerEnd=" + outerEnd();
     }
 }
