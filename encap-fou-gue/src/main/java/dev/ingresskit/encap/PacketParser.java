@@ -149,12 +149,14 @@ public final class PacketParser {
         if (end - p < 44) {
             return false;
         }
+        // every read is 8 bytes wide at p + constant (narrower fields are the low bytes of a read
+        // that ends at them), so that C2 merges their bounds checks into one
         long w0 = Wire.s64(a, b, p);
         long w1 = Wire.s64(a, b, p + 8);
         int total = (int) (w0 >>> 32) & 0xffff;
         // version 4, IHL 5, neither MF nor a fragment offset (DF may be set)
         if ((w0 & 0xff00_0000_0000_3fffL) != 0x4500_0000_0000_0000L || total > end - p || total < 44
-                || verifyChecksums && !ipv4HeaderSumOk(w0, w1, Wire.u32(a, b, p + 16))) {
+                || verifyChecksums && !ipv4HeaderSumOk(w0, w1, Wire.s64(a, b, p + 12) & 0xffffffffL)) {
             return false;
         }
         int protocol = (int) (w1 >>> 48) & 0xff;
@@ -168,7 +170,7 @@ public final class PacketParser {
             if (((int) (udp >>> 16) & 0xffff) != total - Ipv4Header.MIN_LENGTH || (udp & 0xffff) != 0) {
                 return false;
             }
-            if (kind == PORT_GUE && Wire.s32(a, b, l4 + UdpHeader.LENGTH) == IpProtocols.IPIP << 16) {
+            if (kind == PORT_GUE && (int) Wire.s64(a, b, l4 + UdpHeader.LENGTH - 4) == IpProtocols.IPIP << 16) {
                 // variant 0, C 0, Hlen 0, proto 4, no flags
                 tunnelEnd = l4 + UdpHeader.LENGTH + GueHeader.BASE_LENGTH;
                 encapsulation = Encapsulation.GUE;
@@ -178,7 +180,7 @@ public final class PacketParser {
             } else {
                 return false;
             }
-        } else if (protocol == IpProtocols.GRE && gre && Wire.s32(a, b, l4) == IpProtocols.ETHERTYPE_IPV4) {
+        } else if (protocol == IpProtocols.GRE && gre && (int) Wire.s64(a, b, l4 - 4) == IpProtocols.ETHERTYPE_IPV4) {
             // no flags, version 0, protocol type IPv4
             tunnelEnd = l4 + GreHeader.BASE_LENGTH;
             encapsulation = Encapsulation.GRE;
@@ -199,19 +201,19 @@ public final class PacketParser {
         long v1 = Wire.s64(a, b, tunnelEnd + 8);
         // version 4, IHL 5, fragment offset 0 (MF may be set: a first fragment's transport header is checked)
         if ((v0 & 0xff00_0000_0000_1fffL) != 0x4500_0000_0000_0000L || ((int) (v0 >>> 32) & 0xffff) != innerLength
-                || verifyChecksums && !ipv4HeaderSumOk(v0, v1, Wire.u32(a, b, tunnelEnd + 16))) {
+                || verifyChecksums && !ipv4HeaderSumOk(v0, v1, Wire.s64(a, b, tunnelEnd + 12) & 0xffffffffL)) {
             return false;
         }
         int innerProtocol = (int) (v1 >>> 48) & 0xff;
         int innerL4 = tunnelEnd + Ipv4Header.MIN_LENGTH;
         int room = innerLength - Ipv4Header.MIN_LENGTH;
         if (innerProtocol == IpProtocols.TCP) {
-            int dataOffset = room < 20 ? 0 : (Wire.u8(a, b, innerL4 + 12) >>> 4) * 4;
+            int dataOffset = room < 20 ? 0 : ((int) Wire.s64(a, b, innerL4 + 5) >>> 2 & 0x3c);
             if (dataOffset < 20 || dataOffset > room) {
                 return false;
             }
         } else if (innerProtocol == IpProtocols.UDP) {
-            int udpLength = room < UdpHeader.LENGTH ? 0 : Wire.u16(a, b, innerL4 + 4);
+            int udpLength = room < UdpHeader.LENGTH ? 0 : (int) Wire.s64(a, b, innerL4 - 2) & 0xffff;
             if (udpLength < UdpHeader.LENGTH || udpLength > room) {
                 return false;
             }
