@@ -45,39 +45,45 @@ public final class Names {
     private static final char[][] ATTR_NAMES = new char[SLOTS][];
     private static final int[] ATTR_IDS = new int[SLOTS];
 
-    /** Tag names of up to 8 characters packed one byte each (see {@link #tagByKey}), open-addressed. */
-    private static final int KEY_SLOTS = 256;
-    private static final long[] TAG_KEYS = new long[KEY_SLOTS];
-    private static final int[] TAG_KEY_IDS = new int[KEY_SLOTS];
-    private static final long[] ATTR_KEYS = new long[KEY_SLOTS];
-    private static final int[] ATTR_KEY_IDS = new int[KEY_SLOTS];
+    /**
+     * Tag and attribute names of up to 8 characters packed one byte each (see {@link #tagByKey}), in
+     * tables where a multiplicative hash puts every name in its own slot: a lookup is one compare.
+     */
+    private static final int KEY_BITS = 9;
+    private static final long[] TAG_KEYS = new long[1 << KEY_BITS];
+    private static final int[] TAG_KEY_IDS = new int[1 << KEY_BITS];
+    private static final long[] ATTR_KEYS = new long[1 << KEY_BITS];
+    private static final int[] ATTR_KEY_IDS = new int[1 << KEY_BITS];
+    private static final long KEY_MULTIPLIER;
 
     static {
         fill(TAGS, TAG_NAMES, TAG_IDS);
         fill(ATTRS, ATTR_NAMES, ATTR_IDS);
-        fillKeys(TAGS, TAG_KEYS, TAG_KEY_IDS);
-        fillKeys(ATTRS, ATTR_KEYS, ATTR_KEY_IDS);
+        // the first odd multiplier of a fixed sequence under which no two names share a slot
+        long m = 0x9E3779B97F4A7C15L;
+        while (!fillKeys(TAGS, TAG_KEYS, TAG_KEY_IDS, m) || !fillKeys(ATTRS, ATTR_KEYS, ATTR_KEY_IDS, m)) {
+            m = (m * 0x5851F42D4C957F2DL + 0x14057B7EF767814FL) | 1;
+        }
+        KEY_MULTIPLIER = m;
     }
 
-    private static void fillKeys(String[] names, long[] keys, int[] ids) {
+    private static boolean fillKeys(String[] names, long[] keys, int[] ids, long multiplier) {
+        java.util.Arrays.fill(keys, 0);
         for (int id = 1; id < names.length; id++) {
             if (names[id].length() <= 8) {
                 long key = 0;
                 for (char c : names[id].toCharArray()) {
                     key = key << 8 | c;
                 }
-                int slot = keySlot(key);
-                while (keys[slot] != 0) {
-                    slot = (slot + 1) & (KEY_SLOTS - 1);
+                int slot = (int) ((key * multiplier) >>> (64 - KEY_BITS));
+                if (keys[slot] != 0) {
+                    return false;
                 }
                 keys[slot] = key;
                 ids[slot] = id;
             }
         }
-    }
-
-    private static int keySlot(long key) {
-        return (int) ((key * 0x9E3779B97F4A7C15L) >>> 56);
+        return true;
     }
 
     /**
@@ -85,24 +91,14 @@ public final class Names {
      * shifted in one byte at a time ({@code key = key << 8 | c}), so distinct names have distinct keys.
      */
     public static int tagByKey(long key) {
-        return byKey(TAG_KEYS, TAG_KEY_IDS, key);
+        int slot = (int) ((key * KEY_MULTIPLIER) >>> (64 - KEY_BITS));
+        return TAG_KEYS[slot] == key ? TAG_KEY_IDS[slot] : UNKNOWN;
     }
 
     /** {@link #tagByKey} for attribute names. */
     public static int attributeByKey(long key) {
-        return byKey(ATTR_KEYS, ATTR_KEY_IDS, key);
-    }
-
-    private static int byKey(long[] keys, int[] ids, long key) {
-        for (int slot = keySlot(key); ; slot = (slot + 1) & (KEY_SLOTS - 1)) {
-            long k = keys[slot];
-            if (k == key) {
-                return ids[slot];
-            }
-            if (k == 0) {
-                return UNKNOWN;
-            }
-        }
+        int slot = (int) ((key * KEY_MULTIPLIER) >>> (64 - KEY_BITS));
+        return ATTR_KEYS[slot] == key ? ATTR_KEY_IDS[slot] : UNKNOWN;
     }
 
     private Names() {

@@ -306,6 +306,11 @@ public final class Tokenizer implements ElementAttributes {
                             if (i == end) {
                                 return;
                             }
+                            int next = fastTextLt(buf, i, end);
+                            if (next != i) {
+                                i = next;
+                                continue;
+                            }
                         } else {
                             while (c != '<') {
                                 if (++i == end) {
@@ -1037,11 +1042,14 @@ public final class Tokenizer implements ElementAttributes {
         if (end - i < 2) {
             return lt;
         }
-        char c = buf[i];
-        boolean isEnd = c == '/';
-        if (isEnd) {
-            c = buf[++i];
+        if (buf[i] == '!') {
+            return fastComment(buf, lt, end);
         }
+        // start and end tags alternate unpredictably: no branch on which this is
+        int slash = buf[i] == '/' ? 1 : 0;
+        boolean isEnd = slash != 0;
+        i += slash;
+        char c = buf[i];
         if (!isAlpha(c)) {
             return lt;
         }
@@ -1112,6 +1120,79 @@ public final class Tokenizer implements ElementAttributes {
         tagNameLen = n;
         tagId = id;
         selfClosing = fastSelfClosing;
+        emitTag();
+        return gt + 1;
+    }
+
+    /**
+     * A comment ({@code <!--}) that ends in the buffer: skipped (scanning mode emits no comments) and the
+     * index after its '>' returned; else {@code lt}. A comment ends at {@code <!-->}, {@code <!--->}, or
+     * at the first '>' after "--" or "--!" inside it: any two dashes in a row put the comment states in
+     * "comment end", whatever came before.
+     */
+    private int fastComment(char[] buf, int lt, int end) {
+        int j = lt + 4; // the comment's first character
+        if (j + 1 >= end || buf[lt + 2] != '-' || buf[lt + 3] != '-') {
+            return lt;
+        }
+        if (buf[j] == '>') {
+            return j + 1;
+        }
+        if (buf[j] == '-' && buf[j + 1] == '>') {
+            return j + 2;
+        }
+        for (int k = j + 2; k < end; k++) {
+            if (buf[k] == '>' && buf[k - 1] == '-' && buf[k - 2] == '-'
+                    || buf[k] == '>' && buf[k - 1] == '!' && buf[k - 2] == '-' && buf[k - 3] == '-' && k - 3 >= j) {
+                return k + 1;
+            }
+        }
+        return lt;
+    }
+
+    /**
+     * At a '<' in RCDATA, RAWTEXT or script data: the end tag of the element, when it lies in the buffer,
+     * is emitted and the index after it returned; a '<' that cannot start it returns the index after the
+     * '<' (the text goes on); {@code lt} leaves it to the state machine (script escapes, buffer end).
+     */
+    private int fastTextLt(char[] buf, int lt, int end) {
+        int i = lt + 1;
+        int n = lastStartTagLen;
+        if (i >= end) {
+            return lt;
+        }
+        if (buf[i] != '/') {
+            return buf[i] == '!' && state == SCRIPT_DATA ? lt : i;
+        }
+        if (n < 0 || i + 1 + n >= end) {
+            return lt;
+        }
+        for (int k = 0; k < n; k++) {
+            if (lower(buf[i + 1 + k]) != lastStartTag[k]) {
+                return i; // not this element's end tag: "</" and what follows are text
+            }
+        }
+        char d = buf[i + 1 + n];
+        if (!(d == '>' || d == '/' || isTagSpace(d))) {
+            return i;
+        }
+        int gt = i + 1 + n;
+        if (d != '>') {
+            gt = skipAttributes(buf, gt, end);
+            if (gt < 0) {
+                return lt;
+            }
+        }
+        beginTag(true);
+        System.arraycopy(lastStartTag, 0, tagName, 0, n);
+        tagNameLen = n;
+        int hash = 0;
+        for (int k = 0; k < n; k++) {
+            hash = Names.step(hash, tagName[k]);
+        }
+        tagHash = hash;
+        endTagName();
+        selfClosing = d != '>' && fastSelfClosing;
         emitTag();
         return gt + 1;
     }

@@ -25,7 +25,11 @@ class FastPathEquivalenceTest {
         "</title>", "<textarea>", "<plaintext", "<!--", "-->", "<!DOCTYPE html>", "<![CDATA[", "]]>", "<?",
         " src", " SRC", " srcset", " href", " rel", " as", " type", " class", " x", "=a", "=\"a b\"", "='a'", "=x>y",
         "stylesheet", "preload", "a.png", "/x.css", "\u00e9", "\ud83d\ude00", "-", "!", "`", "<p", "<b", "<br/>",
-        "<aVeryLongTagNameThatIsLongerThanThirtyTwoCharacters", " aVeryLongAttributeNameOverSixteen=\"v\""};
+        "<aVeryLongTagNameThatIsLongerThanThirtyTwoCharacters", " aVeryLongAttributeNameOverSixteen=\"v\"",
+        // comment ends and raw-text end tags, each in every form the fast paths must decide alike
+        "<!-->", "<!--->", "<!---->", "<!---!>", "<!--!>", "--!>", "-->", "<!-- a -- b --->", "</script\n>",
+        "</style\t>", "</title\r\n>", "</SCRIPT >", "</script/>", "</textarea x='>'>", "</scripty>", "</scrip>",
+        "<script><!--", "</style", "</"};
 
     static LongStream pages() {
         return Seeds.of("fast path pages", 60);
