@@ -63,6 +63,10 @@ public final class Encapsulator {
     /** The IPv4 header's first word without the total length, and its third without the checksum. */
     private final int ipv4VersionWord;
     private final int ipv4TtlWord;
+    /** Outer IP header bytes, and tunnel header bytes without and with the REMCSUM option. */
+    private final int ipHeaderLength;
+    private final int plainTunnelLength;
+    private final int remcsumTunnelLength;
 
     private Encapsulator(Builder b) {
         this.kind = b.kind;
@@ -91,6 +95,9 @@ public final class Encapsulator {
                 + (source4 >>> 16) + (source4 & 0xffff) + (destination4 >>> 16) + (destination4 & 0xffff));
         this.ipv4VersionWord = 0x4500_0000 | trafficClass << 16;
         this.ipv4TtlWord = ttl << 24 | protocol << 16;
+        this.ipHeaderLength = outerHeaderLength();
+        this.plainTunnelLength = tunnelHeaderLength(false);
+        this.remcsumTunnelLength = tunnelHeaderLength(true);
     }
 
     public static Builder builder() {
@@ -171,8 +178,8 @@ public final class Encapsulator {
                 put16(a, b, inner + csumOffset, Wire.fold(pseudo));
             }
         }
-        int tunnelLength = tunnelHeaderLength(csumStart >= 0);
-        int ipLength = outerHeaderLength();
+        int tunnelLength = csumStart >= 0 ? remcsumTunnelLength : plainTunnelLength;
+        int ipLength = ipHeaderLength;
         int overhead = ipLength + tunnelLength;
         if (inner - floor < overhead) {
             throw new IllegalArgumentException("encapsulation needs " + overhead
