@@ -1024,6 +1024,19 @@ public final class Tokenizer implements ElementAttributes {
     /** Tab, LF, FF, CR and space: CR counts because it would become LF. */
     private static final long TAG_SPACE = 1L << '\t' | 1L << '\n' | 1L << '\f' | 1L << '\r' | 1L << ' ';
 
+    /**
+     * For ASCII characters in tag and attribute names: the lower-case character, 0 where a name ends
+     * (space, '/', '>'), -1 for NUL (the state machine replaces it).
+     */
+    private static final byte[] NAME_CHAR = new byte[0x80];
+
+    static {
+        for (int c = 1; c < 0x80; c++) {
+            NAME_CHAR[c] = (byte) (isTagSpace((char) c) || c == '/' || c == '>' ? 0 : lower((char) c));
+        }
+        NAME_CHAR[0] = -1;
+    }
+
     private static boolean isTagSpace(char c) {
         return c <= ' ' && (TAG_SPACE >>> c & 1) != 0;
     }
@@ -1053,29 +1066,26 @@ public final class Tokenizer implements ElementAttributes {
         if (!isAlpha(c)) {
             return lt;
         }
-        int n = 0, any = 0;
-        long key = 0; // up to 8 characters, one byte each: the usual names are found with one compare
+        // the first character is a letter; a name ends at space, '/' or '>'; NUL is left to the state machine
+        int start = i;
+        long key = c | 0x20; // up to 8 characters, one byte each: the usual names are found with one compare
+        int any = 0;
         while (true) {
-            if (c <= ' ') {
-                if (isTagSpace(c)) {
-                    break;
-                }
-                if (c == 0) {
-                    return lt;
-                }
-            } else if (c == '>' || c == '/') {
-                break;
-            } else if (c <= 'Z' && c >= 'A') {
-                c += 32;
-            }
-            key = key << 8 | c;
-            any |= c;
-            n++;
             if (++i == end) {
                 return lt;
             }
             c = buf[i];
+            int v = c < 0x80 ? NAME_CHAR[c] : c;
+            if (v <= 0) {
+                if (v < 0) {
+                    return lt;
+                }
+                break;
+            }
+            key = key << 8 | v;
+            any |= v;
         }
+        int n = i - start;
         int id;
         if (n <= 8) {
             id = any < 0x80 ? Names.tagByKey(key) : Names.UNKNOWN;
