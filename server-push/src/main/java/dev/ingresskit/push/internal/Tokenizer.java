@@ -1037,6 +1037,13 @@ public final class Tokenizer implements ElementAttributes {
         NAME_CHAR[0] = -1;
     }
 
+    private static final long ATTR_NAME_END = TAG_SPACE | 1L << '/' | 1L << '=' | 1L << '>';
+
+    /** Space, '/', '=' or '>': all below 64, so letters are told apart with one compare. */
+    private static boolean endsAttributeName(char c) {
+        return c <= '>' && (ATTR_NAME_END >>> c & 1) != 0;
+    }
+
     private static boolean isTagSpace(char c) {
         return c <= ' ' && (TAG_SPACE >>> c & 1) != 0;
     }
@@ -1086,24 +1093,30 @@ public final class Tokenizer implements ElementAttributes {
             any |= v;
         }
         int n = i - start;
-        int id;
-        if (n <= 8) {
-            id = any < 0x80 ? Names.tagByKey(key) : Names.UNKNOWN;
-        } else if (n <= Names.MAX_LENGTH) {
-            lowerCopy(buf, i - n, n, tagName, 0);
-            int hash = 0;
-            for (int k = 0; k < n; k++) {
-                hash = Names.step(hash, tagName[k]);
-            }
-            id = Names.tag(tagName, 0, n, hash);
-        } else {
-            id = Names.UNKNOWN;
-        }
+        int id = n <= 8 ? (any < 0x80 ? Names.tagByKey(key) : Names.UNKNOWN) : longTagName(buf, i - n, n);
         if (id == Names.UNKNOWN || foreignDepth == 0 && Names.isOnlyBreakout(id)) {
             // nothing about a tag nobody cares about is kept (emitTag drops it the same way)
             int gt = skipAttributes(buf, i, end);
             return gt < 0 ? lt : gt + 1;
         }
+        return knownTag(buf, lt, i, end, n, id, isEnd);
+    }
+
+    /** The id of a tag name of more than 8 characters at {@code from}. */
+    private int longTagName(char[] buf, int from, int n) {
+        if (n > Names.MAX_LENGTH) {
+            return Names.UNKNOWN;
+        }
+        lowerCopy(buf, from, n, tagName, 0);
+        int hash = 0;
+        for (int k = 0; k < n; k++) {
+            hash = Names.step(hash, tagName[k]);
+        }
+        return Names.tag(tagName, 0, n, hash);
+    }
+
+    /** {@link #fastTag} for a tag someone cares about, from the character after its name at {@code i}. */
+    private int knownTag(char[] buf, int lt, int i, int end, int n, int id, boolean isEnd) {
         lowerCopy(buf, i - n, n, tagName, 0);
         if (!isEnd && (id == Names.BASE || id == Names.LINK || id == Names.SCRIPT || id == Names.IMG
                 || id == Names.SOURCE)) {
@@ -1293,7 +1306,7 @@ public final class Tokenizer implements ElementAttributes {
                     return -1;
                 }
                 c = buf[i];
-                if (c == '=' || c == '>' || c == '/' || isTagSpace(c)) {
+                if (endsAttributeName(c)) {
                     break;
                 }
             }
@@ -1390,7 +1403,7 @@ public final class Tokenizer implements ElementAttributes {
                     return -1;
                 }
                 c = buf[i];
-                if (c == '=' || c == '>' || c == '/' || isTagSpace(c)) {
+                if (endsAttributeName(c)) {
                     break;
                 }
                 i++;
