@@ -1330,20 +1330,26 @@ public final class Tokenizer implements ElementAttributes {
             if (c == '"' || c == '\'') {
                 char quote = c;
                 int from = i + 1;
-                while (true) {
-                    if (++i == end) {
-                        return -1;
-                    }
-                    c = buf[i];
-                    if (c == quote) {
-                        break;
-                    }
-                    if (keep && (c == '&' || c == '\r' || c == 0)) {
-                        return -1;
-                    }
-                }
                 if (keep) {
+                    while (true) {
+                        if (++i == end) {
+                            return -1;
+                        }
+                        c = buf[i];
+                        if (c == quote) {
+                            break;
+                        }
+                        if (c == '&' || c == '\r' || c == 0) {
+                            return -1;
+                        }
+                    }
                     appendValues(buf, from, i - from);
+                } else {
+                    do {
+                        if (++i == end) {
+                            return -1;
+                        }
+                    } while (buf[i] != quote);
                 }
                 i++;
                 continue;
@@ -1622,9 +1628,12 @@ public final class Tokenizer implements ElementAttributes {
         }
         attrPos += len;
         curNameLen = len;
-        if (duplicate()) {
-            attrPos = curNameStart;
-            return;
+        for (int k = 0; k < attrCount; k++) {
+            if (attrIds[k] == id) {
+                // a duplicate: in scanning mode only known names are kept, and one name has one id
+                attrPos = curNameStart;
+                return;
+            }
         }
         keepAttr(id);
     }
