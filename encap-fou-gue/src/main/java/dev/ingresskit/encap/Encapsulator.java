@@ -110,7 +110,7 @@ public final class Encapsulator {
 
     /** The most headroom {@link #encapsulate} needs in front of the inner packet (outer IP + tunnel headers). */
     public int maxOverhead() {
-        return outerHeaderLength() + tunnelHeaderLength(true);
+        return ipHeaderLength + remcsumTunnelLength;
     }
 
     private int outerHeaderLength() {

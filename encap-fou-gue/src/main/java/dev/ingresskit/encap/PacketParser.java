@@ -223,16 +223,17 @@ public final class PacketParser {
     }
 
     /**
-     * Whether the five 32-bit words of an IPv4 header without options have a ones'-complement sum
-     * of 0xffff. Folding keeps a sum's value modulo 0xffff (2^16 is 1 modulo 0xffff) and a positive
-     * sum folds to 1..0xffff, so the folded sum is 0xffff exactly when the plain sum (positive: the
-     * first byte is 0x45) is a multiple of 0xffff. That is tested without folding or dividing: x is
+     * Whether an IPv4 header has a ones'-complement sum of 0xffff, given its first 16 bytes as two
+     * words and {@code rest}, the unfolded sum of the remaining 32-bit words (the destination, then
+     * any options; below 2^40). Folding keeps a sum's value modulo 0xffff (2^16 is 1 modulo 0xffff)
+     * and a positive sum folds to 1..0xffff, so the folded sum is 0xffff exactly when the plain sum
+     * (positive: the version nibble is 4) is a multiple of 0xffff. That is tested without folding or dividing: x is
      * a multiple of the odd d exactly when x times the inverse of d modulo 2^64 is at most
      * (2^64 - 1) / d, unsigned (Granlund and Montgomery, "Division by invariant integers using
      * multiplication", 1994, section 9).
      */
-    private static boolean ipv4HeaderSumOk(long w0, long w1, long w2) {
-        long sum = (w0 >>> 32) + (w0 & 0xffffffffL) + (w1 >>> 32) + (w1 & 0xffffffffL) + w2;
+    private static boolean ipv4HeaderSumOk(long w0, long w1, long rest) {
+        long sum = (w0 >>> 32) + (w0 & 0xffffffffL) + (w1 >>> 32) + (w1 & 0xffffffffL) + rest;
         return Long.compareUnsigned(sum * INVERSE_OF_FFFF, MULTIPLES_OF_FFFF_LIMIT) <= 0;
     }
 
@@ -410,11 +411,11 @@ public final class PacketParser {
 
     /** The IPv4 header checksum from the two words already read, plus the destination and any options. */
     private static boolean ipv4ChecksumOk(byte[] a, ByteBuffer b, int p, int headerLength, long w0, long w1) {
-        long sum = (w0 >>> 32) + (w0 & 0xffffffffL) + (w1 >>> 32) + (w1 & 0xffffffffL) + Wire.u32(a, b, p + 16);
+        long rest = Wire.u32(a, b, p + 16);
         if (headerLength > Ipv4Header.MIN_LENGTH) {
-            sum = Wire.sum(a, b, p + Ipv4Header.MIN_LENGTH, headerLength - Ipv4Header.MIN_LENGTH, sum);
+            rest = Wire.sum(a, b, p + Ipv4Header.MIN_LENGTH, headerLength - Ipv4Header.MIN_LENGTH, rest);
         }
-        return Wire.fold(sum) == 0xffff;
+        return ipv4HeaderSumOk(w0, w1, rest);
     }
 
     /** The GUE flag rules of {@link #gue} for a header whose flags are non-zero. */
@@ -724,11 +725,7 @@ public final class PacketParser {
                     outer ? "total length runs past the buffer" : "total length runs past the tunnel payload");
         }
         if (verifyChecksums) {
-            long sum = (w0 >>> 32) + (w0 & 0xffffffffL) + (w1 >>> 32) + (w1 & 0xffffffffL) + Wire.u32(a, b, p + 16);
-            if (headerLength > Ipv4Header.MIN_LENGTH) {
-                sum = Wire.sum(a, b, p + Ipv4Header.MIN_LENGTH, headerLength - Ipv4Header.MIN_LENGTH, sum);
-            }
-            if (Wire.fold(sum) != 0xffff) {
+            if (!ipv4ChecksumOk(a, b, p, headerLength, w0, w1)) {
                 return out.malformed(layer, "headerChecksum", p + 10, (int) (w1 >>> 32) & 0xffff,
                         "header checksum does not verify");
             }

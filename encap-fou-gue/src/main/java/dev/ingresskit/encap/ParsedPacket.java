@@ -101,24 +101,26 @@ public final class ParsedPacket {
             this.status = ParseStatus.OK;
         }
         this.base = base;
-        int tunnel = tunnelEnd - outerL3;
-        int outerLength = outerEnd - outerL3;
-        this.resultL3 = outerL3;
-        this.resultOffsets = Ipv4Header.MIN_LENGTH | tunnel << 16 | (long) (tunnel + Ipv4Header.MIN_LENGTH) << 32
-                | (long) (outerLength - tunnel) << 48;
-        this.resultShape = outerLength | (long) innerProtocol << 20 | 4L << 28 | 4L << 32
-                | (long) encapsulation.ordinal() << 36;
+        pack(outerL3, outerL3 + Ipv4Header.MIN_LENGTH, tunnelEnd, tunnelEnd + Ipv4Header.MIN_LENGTH, outerEnd, outerEnd,
+                innerProtocol, 4, 4, encapsulation, false, false);
     }
 
     /** Packs what a general path found, after every rule held, and marks the result OK. */
     void commit() {
+        pack(outerL3, outerL4, tunnelEnd, innerL4, innerEnd, outerEnd, innerProtocol, outerVersion, innerVersion,
+                encapsulation, control, innerFragment);
+        status = ParseStatus.OK;
+    }
+
+    /** The one place that lays out the packed result (the inner packet starts at {@code tunnelEnd}). */
+    private void pack(int outerL3, int outerL4, int tunnelEnd, int innerL4, int innerEnd, int outerEnd, int innerProtocol,
+            int outerVersion, int innerVersion, Encapsulation encapsulation, boolean control, boolean innerFragment) {
         resultL3 = outerL3;
         resultOffsets = (outerL4 - outerL3) | (long) (tunnelEnd - outerL3) << 16 | (long) (innerL4 - outerL3) << 32
-                | (long) (innerEnd - innerL3) << 48;
+                | (long) (innerEnd - tunnelEnd) << 48;
         resultShape = (outerEnd - outerL3) | (long) innerProtocol << 20 | (long) outerVersion << 28
                 | (long) innerVersion << 32 | (long) encapsulation.ordinal() << 36 | (control ? 1L << 40 : 0)
                 | (innerFragment ? 1L << 41 : 0);
-        status = ParseStatus.OK;
     }
 
     // the packed result, unpacked to absolute indexes of the parsed buffer (before subtracting base)
