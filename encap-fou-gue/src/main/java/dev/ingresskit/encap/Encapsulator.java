@@ -67,8 +67,19 @@ public final class Encapsulator {
     private final int ipHeaderLength;
     private final int plainTunnelLength;
     private final int remcsumTunnelLength;
+    /**
+     * Whether {@link #ipv4Fast} may run: outer IPv4 with DF (identification 0), GUE variant 0 or 1
+     * or FOU without UDP checksums, or GRE without a checksum; only inner IPv4 then fits it.
+     */
+    private final boolean ipv4FastPath;
+    /** {@link FlowHash#seedLane} of the seed, computed once. */
+    private final long seedLane;
 
     private Encapsulator(Builder b) {
+        this(b, true);
+    }
+
+    private Encapsulator(Builder b, boolean fastPath) {
         this.kind = b.kind;
         this.outerVersion = b.outerVersion;
         this.source4 = b.source4;
@@ -98,6 +109,17 @@ public final class Encapsulator {
         this.ipHeaderLength = outerHeaderLength();
         this.plainTunnelLength = tunnelHeaderLength(false);
         this.remcsumTunnelLength = tunnelHeaderLength(true);
+        this.ipv4FastPath = fastPath && outerVersion == 4 && dontFragment && !udpChecksum && !greChecksum
+                && fouInnerVersion != 6;
+        this.seedLane = FlowHash.seedLane(hashSeed);
+        this.builder = b;
+    }
+
+    private final Builder builder;
+
+    /** The same configuration without the fast path: only the general code runs (for tests). */
+    Encapsulator withoutFastPath() {
+        return new Encapsulator(builder, false);
     }
 
     public static Builder builder() {
@@ -150,6 +172,12 @@ public final class Encapsulator {
 
     /** {@code floor}: the lowest index the headers may be written at (an adapter's view may not start at 0). */
     int encapsulate(byte[] a, ByteBuffer b, int inner, int innerLength, int floor) {
+        if (ipv4FastPath) {
+            int start = ipv4Fast(a, b, inner, innerLength, floor);
+            if (start >= 0) {
+                return start;
+            }
+        }
         if (innerLength < 1) {
             throw new MalformedPacketException(ParseStatus.TRUNCATED, Layer.INNER_IPV4, "header", inner, 20, 0,
                     "no inner packet to encapsulate");
@@ -240,6 +268,59 @@ public final class Encapsulator {
             put16(a, b, l4 + 6, Checksums.udpChecksum(a, b, outerVersion, start, l4, l4Length));
         }
         return start;
+    }
+
+    /**
+     * The shape a load balancer sends most, small enough for C2 to inline: an inner IPv4 packet
+     * without options in an outer IPv4 header with DF set, then UDP without a checksum + GUE or FOU,
+     * or GRE without a checksum. Every read is at a constant offset from {@code inner} and every
+     * write at a constant offset from the start, so that C2 merges their bounds checks. It writes
+     * exactly the bytes the general path writes (the tests compare the two) and returns the start,
+     * or -1, having written nothing, for anything else (the general path then runs and reports what
+     * is wrong).
+     */
+    private int ipv4Fast(byte[] a, ByteBuffer b, int inner, int innerLength, int floor) {
+        int tunnelLength = plainTunnelLength;
+        int overhead = Ipv4Header.MIN_LENGTH + tunnelLength;
+        int total = overhead + innerLength;
+        if (innerLength < Ipv4Header.MIN_LENGTH || inner - floor < overhead || total > 0xffff) {
+            return -1;
+        }
+        // version, IHL, fragment field (bytes 0..7); protocol (byte 9, low byte of bytes 2..9)
+        long w0 = Wire.s64(a, b, inner);
+        if ((w0 >>> 56) != 0x45) {
+            return -1;
+        }
+        int start = inner - overhead;
+        if (kind == Encapsulation.GRE) {
+            writeIpv4(a, b, start, total);
+            put32(a, b, start + Ipv4Header.MIN_LENGTH, IpProtocols.ETHERTYPE_IPV4);
+            return start;
+        }
+        int port = sourcePort;
+        if (port == 0) {
+            int protocol = (int) Wire.s64(a, b, inner + 2) & 0xff;
+            boolean ports = (w0 & 0x1fff) == 0 && innerLength >= Ipv4Header.MIN_LENGTH + 4 && FlowHash.hasPorts(protocol);
+            long portWord = ports ? Wire.u32(a, b, inner + Ipv4Header.MIN_LENGTH) : 0;
+            int hash = FlowHash.ofIpv4(seedLane, Wire.s64(a, b, inner + 12), protocol, portWord);
+            port = FlowHash.scale(hash, minPort, maxPortExclusive);
+        }
+        writeIpv4(a, b, start, total);
+        int l4 = start + Ipv4Header.MIN_LENGTH;
+        put64(a, b, l4, (long) (port << 16 | destinationPort) << 32 | (long) (total - Ipv4Header.MIN_LENGTH) << 16);
+        if (kind == Encapsulation.GUE) {
+            put32(a, b, l4 + UdpHeader.LENGTH, IpProtocols.IPIP << 16);
+        }
+        return start;
+    }
+
+    /** The fast path's outer IPv4 header: DF, identification 0, so two 16-bit values to sum and one fold. */
+    private void writeIpv4(byte[] a, ByteBuffer b, int start, int total) {
+        int sum = ipv4ConstantSum + total;
+        sum = (sum & 0xffff) + (sum >>> 16);
+        put64(a, b, start, (long) (ipv4VersionWord | total) << 32 | 0x4000);
+        put64(a, b, start + 8, (long) (ipv4TtlWord | ~sum & 0xffff) << 32 | source4 & 0xffffffffL);
+        put32(a, b, start + 16, destination4);
     }
 
     /** Offset of the inner transport header when it is TCP/UDP and readable, else -1. */

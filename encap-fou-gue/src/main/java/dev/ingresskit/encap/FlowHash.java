@@ -66,7 +66,7 @@ public final class FlowHash {
      * encapsulation path of every packet. Changing it would move every flow to another port.
      */
     static int of(byte[] a, ByteBuffer b, int p, int length, int seed) {
-        long h = (seed + SEED_OFFSET) * SEED_MULTIPLIER;
+        long h = seedLane(seed);
         if (length < 1) {
             return finish(h);
         }
@@ -76,10 +76,10 @@ public final class FlowHash {
         boolean ports;
         if (version == 4 && length >= 20) {
             int ihl = (Wire.u8(a, b, p) & 0x0f) * 4;
-            h ^= (Wire.s64(a, b, p + 12) + LANE_OFFSET) * LANE_1;
             protocol = Wire.u8(a, b, p + 9);
             l4 = p + ihl;
-            ports = ihl >= 20 && (Wire.u16(a, b, p + 6) & 0x1fff) == 0 && ihl + 4 <= length;
+            ports = ihl >= 20 && (Wire.u16(a, b, p + 6) & 0x1fff) == 0 && ihl + 4 <= length && hasPorts(protocol);
+            return ofIpv4(h, Wire.s64(a, b, p + 12), protocol, ports ? Wire.u32(a, b, l4) : 0);
         } else if (version == 6 && length >= 40) {
             h ^= ipv6Addresses(a, b, p);
             protocol = Wire.u8(a, b, p + 6);
@@ -88,11 +88,30 @@ public final class FlowHash {
         } else {
             return finish(h ^ length);
         }
-        long last = (long) protocol << 32;
-        if (ports && (protocol == IpProtocols.TCP || protocol == IpProtocols.UDP || protocol == 132)) {
-            last |= Wire.u32(a, b, l4);
-        }
-        return finish(h ^ (last + LANE_OFFSET) * LANE_5);
+        return finishWithPorts(h, protocol, ports && hasPorts(protocol) ? Wire.u32(a, b, l4) : 0);
+    }
+
+    /** The first lane: the seed's, computed once per encapsulator by callers that hash many packets. */
+    static long seedLane(int seed) {
+        return (seed + SEED_OFFSET) * SEED_MULTIPLIER;
+    }
+
+    /** TCP, UDP and SCTP: the protocols whose first four bytes are the ports. */
+    static boolean hasPorts(int protocol) {
+        return protocol == IpProtocols.TCP || protocol == IpProtocols.UDP || protocol == 132;
+    }
+
+    /**
+     * The hash of an IPv4 packet from its fields: {@code addresses}, the 8 bytes at offset 12
+     * (source, destination); {@code ports}, the transport header's first 4 bytes when
+     * {@link #of} would read them, else 0. The encapsulator's fast path reads the fields itself.
+     */
+    static int ofIpv4(long seedLane, long addresses, int protocol, long ports) {
+        return finishWithPorts(seedLane ^ (addresses + LANE_OFFSET) * LANE_1, protocol, ports);
+    }
+
+    private static int finishWithPorts(long h, int protocol, long ports) {
+        return finish(h ^ (((long) protocol << 32 | ports) + LANE_OFFSET) * LANE_5);
     }
 
     /** The IPv6 source and destination addresses' lanes (apart, so that {@link #of} stays small enough to inline). */

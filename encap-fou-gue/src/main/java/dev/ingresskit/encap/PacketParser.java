@@ -51,6 +51,14 @@ public final class PacketParser {
     private final boolean allowControl;
     private final boolean verifyChecksums;
     private final boolean allowZeroUdp6Checksum;
+    /**
+     * The lowest GUE port and the lowest FOU port with inner IPv4, shifted to the destination port's
+     * place in a UDP header read as one long ({@code -1} when there is none: never equal to a 48-bit
+     * value), so that {@link #ipv4InIpv4} tests port, length and checksum in one compare instead of
+     * a table lookup. Packets to other mapped ports take the general fast path.
+     */
+    private final long fastGuePort;
+    private final long fastFouPort;
     /** Tests turn it off to compare the fast path with the full one. */
     private final boolean fastPath;
 
@@ -65,10 +73,21 @@ public final class PacketParser {
         this.allowControl = builder.allowControl;
         this.verifyChecksums = builder.verifyChecksums;
         this.allowZeroUdp6Checksum = builder.allowZeroUdp6Checksum;
+        this.fastGuePort = lowestPort(ports, PORT_GUE);
+        this.fastFouPort = lowestPort(ports, PORT_FOU_IPV4);
         this.builder = builder;
     }
 
     private final Builder builder;
+
+    private static long lowestPort(byte[] ports, byte kind) {
+        for (int port = 1; port < ports.length; port++) {
+            if (ports[port] == kind) {
+                return (long) port << 32;
+            }
+        }
+        return -1;
+    }
 
     /** The same configuration without the fast path: only the full checks run (for tests). */
     PacketParser withoutFastPath() {
@@ -154,8 +173,10 @@ public final class PacketParser {
         long w0 = Wire.s64(a, b, p);
         long w1 = Wire.s64(a, b, p + 8);
         int total = (int) (w0 >>> 32) & 0xffff;
-        // version 4, IHL 5, neither MF nor a fragment offset (DF may be set)
-        if ((w0 & 0xff00_0000_0000_3fffL) != 0x4500_0000_0000_0000L || total > end - p || total < 44
+        // version 4, IHL 5, neither MF nor a fragment offset (DF may be set); 44 <= total <= end - p
+        // as one unsigned compare (end - p >= 44 is known)
+        if ((w0 & 0xff00_0000_0000_3fffL) != 0x4500_0000_0000_0000L
+                || Integer.compareUnsigned(total - 44, end - p - 44) > 0
                 || verifyChecksums && !ipv4HeaderSumOk(w0, w1, Wire.s64(a, b, p + 12) & 0xffffffffL)) {
             return false;
         }
@@ -164,17 +185,16 @@ public final class PacketParser {
         int tunnelEnd;
         Encapsulation encapsulation;
         if (protocol == IpProtocols.UDP) {
-            long udp = Wire.s64(a, b, l4);
-            byte kind = ports[(int) (udp >>> 32) & 0xffff];
-            // the UDP datagram fills the IP payload; checksum 0, as IPVS and Linux send over IPv4
-            if (((int) (udp >>> 16) & 0xffff) != total - Ipv4Header.MIN_LENGTH || (udp & 0xffff) != 0) {
-                return false;
-            }
-            if (kind == PORT_GUE && (int) Wire.s64(a, b, l4 + UdpHeader.LENGTH - 4) == IpProtocols.IPIP << 16) {
+            // destination port, length and checksum in one compare: the datagram fills the IP
+            // payload and its checksum is 0, as IPVS and Linux send over IPv4
+            long udp = Wire.s64(a, b, l4) & 0xffff_ffff_ffffL;
+            long lengthAndNoChecksum = (long) (total - Ipv4Header.MIN_LENGTH) << 16;
+            if (udp == (fastGuePort | lengthAndNoChecksum)
+                    && (int) Wire.s64(a, b, l4 + UdpHeader.LENGTH - 4) == IpProtocols.IPIP << 16) {
                 // variant 0, C 0, Hlen 0, proto 4, no flags
                 tunnelEnd = l4 + UdpHeader.LENGTH + GueHeader.BASE_LENGTH;
                 encapsulation = Encapsulation.GUE;
-            } else if (kind == PORT_FOU_IPV4) {
+            } else if (udp == (fastFouPort | lengthAndNoChecksum)) {
                 tunnelEnd = l4 + UdpHeader.LENGTH;
                 encapsulation = Encapsulation.FOU;
             } else {

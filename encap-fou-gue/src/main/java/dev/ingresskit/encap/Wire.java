@@ -84,11 +84,13 @@ final class Wire {
     }
 
     /**
-     * Checks that {@code [offset, offset+length)} lies inside a buffer of {@code capacity} bytes, in
-     * {@code long} so the sum cannot overflow. A caller's range error, not a packet error.
+     * Checks that {@code [offset, offset+length)} lies inside a buffer of {@code capacity} bytes
+     * (capacity is never negative). It compares {@code length} with {@code capacity - offset}
+     * rather than adding: with both non-negative the difference cannot overflow, and the check stays
+     * in 32-bit arithmetic on the per-packet path. A caller's range error, not a packet error.
      */
-    static void checkRange(long offset, long length, long capacity) {
-        if (offset < 0 || length < 0 || offset + length > capacity) {
+    static void checkRange(int offset, int length, int capacity) {
+        if ((offset | length) < 0 || length > capacity - offset) {
             throw new IllegalArgumentException("range offset=" + offset + " length=" + length
                     + " is outside the buffer (capacity " + capacity + ")");
         }
