@@ -68,10 +68,22 @@ public final class Encapsulator {
     private final int plainTunnelLength;
     private final int remcsumTunnelLength;
     /**
-     * Whether {@link #ipv4Fast} may run: outer IPv4 with DF (identification 0), GUE variant 0 or 1
-     * or FOU without UDP checksums, or GRE without a checksum; only inner IPv4 then fits it.
+     * Which shape {@link #ipv4Fast} writes ({@code FAST_NONE}: it does not run): outer IPv4 with DF
+     * (identification 0), then GUE variant 0, UDP only (FOU, GUE variant 1) without UDP checksums,
+     * or GRE without a checksum; only inner IPv4 without options then fits it.
      */
-    private final boolean ipv4FastPath;
+    private final int fastShape;
+    private static final int FAST_NONE = 0;
+    private static final int FAST_GUE = 1;
+    private static final int FAST_UDP = 2;
+    private static final int FAST_GRE = 3;
+    /**
+     * The fast path's header bytes 0..7, 8..15 and 16..23 without what changes per packet (total
+     * length, checksum, source port): OR-ing those in is all a packet costs.
+     */
+    private final long fastWord0;
+    private final long fastWord1;
+    private final long fastWord2;
     /** {@link FlowHash#seedLane} of the seed, computed once. */
     private final long seedLane;
 
@@ -109,8 +121,18 @@ public final class Encapsulator {
         this.ipHeaderLength = outerHeaderLength();
         this.plainTunnelLength = tunnelHeaderLength(false);
         this.remcsumTunnelLength = tunnelHeaderLength(true);
-        this.ipv4FastPath = fastPath && outerVersion == 4 && dontFragment && !udpChecksum && !greChecksum
-                && fouInnerVersion != 6;
+        this.fastShape = !fastPath || outerVersion != 4 || !dontFragment || udpChecksum || greChecksum
+                || fouInnerVersion == 6 ? FAST_NONE
+                : switch (kind) {
+                    case GUE -> FAST_GUE;
+                    case FOU, GUE_DIRECT -> FAST_UDP;
+                    case GRE -> FAST_GRE;
+                };
+        this.fastWord0 = (long) ipv4VersionWord << 32 | 0x4000;
+        this.fastWord1 = (long) ipv4TtlWord << 32 | source4 & 0xffffffffL;
+        // GRE: flags 0, version 0, protocol IPv4; UDP: the destination port (source port per packet)
+        this.fastWord2 = (long) destination4 << 32
+                | (kind == Encapsulation.GRE ? IpProtocols.ETHERTYPE_IPV4 : destinationPort & 0xffff);
         this.seedLane = FlowHash.seedLane(hashSeed);
         this.builder = b;
     }
@@ -172,7 +194,7 @@ public final class Encapsulator {
 
     /** {@code floor}: the lowest index the headers may be written at (an adapter's view may not start at 0). */
     int encapsulate(byte[] a, ByteBuffer b, int inner, int innerLength, int floor) {
-        if (ipv4FastPath) {
+        if (fastShape != FAST_NONE) {
             int start = ipv4Fast(a, b, inner, innerLength, floor);
             if (start >= 0) {
                 return start;
@@ -280,47 +302,45 @@ public final class Encapsulator {
      * is wrong).
      */
     private int ipv4Fast(byte[] a, ByteBuffer b, int inner, int innerLength, int floor) {
-        int tunnelLength = plainTunnelLength;
-        int overhead = Ipv4Header.MIN_LENGTH + tunnelLength;
+        int overhead = Ipv4Header.MIN_LENGTH + plainTunnelLength;
         int total = overhead + innerLength;
         if (innerLength < Ipv4Header.MIN_LENGTH || inner - floor < overhead || total > 0xffff) {
             return -1;
         }
-        // version, IHL, fragment field (bytes 0..7); protocol (byte 9, low byte of bytes 2..9)
+        // version, IHL and the fragment field are bytes 0..7; the protocol is the low byte of 2..9
         long w0 = Wire.s64(a, b, inner);
         if ((w0 >>> 56) != 0x45) {
             return -1;
         }
-        int start = inner - overhead;
-        if (kind == Encapsulation.GRE) {
-            writeIpv4(a, b, start, total);
-            put32(a, b, start + Ipv4Header.MIN_LENGTH, IpProtocols.ETHERTYPE_IPV4);
-            return start;
+        int shape = fastShape;
+        int port = 0;
+        if (shape != FAST_GRE) {
+            port = sourcePort;
+            if (port == 0) {
+                int protocol = (int) Wire.s64(a, b, inner + 2) & 0xff;
+                boolean ports = (w0 & 0x1fff) == 0 && innerLength >= Ipv4Header.MIN_LENGTH + 4
+                        && FlowHash.hasPorts(protocol);
+                long portWord = ports ? Wire.u32(a, b, inner + Ipv4Header.MIN_LENGTH) : 0;
+                int hash = FlowHash.ofIpv4(seedLane, Wire.s64(a, b, inner + 12), protocol, portWord);
+                port = FlowHash.scale(hash, minPort, maxPortExclusive);
+            }
         }
-        int port = sourcePort;
-        if (port == 0) {
-            int protocol = (int) Wire.s64(a, b, inner + 2) & 0xff;
-            boolean ports = (w0 & 0x1fff) == 0 && innerLength >= Ipv4Header.MIN_LENGTH + 4 && FlowHash.hasPorts(protocol);
-            long portWord = ports ? Wire.u32(a, b, inner + Ipv4Header.MIN_LENGTH) : 0;
-            int hash = FlowHash.ofIpv4(seedLane, Wire.s64(a, b, inner + 12), protocol, portWord);
-            port = FlowHash.scale(hash, minPort, maxPortExclusive);
-        }
-        writeIpv4(a, b, start, total);
-        int l4 = start + Ipv4Header.MIN_LENGTH;
-        put64(a, b, l4, (long) (port << 16 | destinationPort) << 32 | (long) (total - Ipv4Header.MIN_LENGTH) << 16);
-        if (kind == Encapsulation.GUE) {
-            put32(a, b, l4 + UdpHeader.LENGTH, IpProtocols.IPIP << 16);
-        }
-        return start;
-    }
-
-    /** The fast path's outer IPv4 header: DF, identification 0, so two 16-bit values to sum and one fold. */
-    private void writeIpv4(byte[] a, ByteBuffer b, int start, int total) {
+        // DF and identification 0 leave two 16-bit values to sum: one fold
         int sum = ipv4ConstantSum + total;
         sum = (sum & 0xffff) + (sum >>> 16);
-        put64(a, b, start, (long) (ipv4VersionWord | total) << 32 | 0x4000);
-        put64(a, b, start + 8, (long) (ipv4TtlWord | ~sum & 0xffff) << 32 | source4 & 0xffffffffL);
-        put32(a, b, start + 16, destination4);
+        int start = inner - overhead;
+        put64(a, b, start, fastWord0 | (long) total << 32);
+        put64(a, b, start + 8, fastWord1 | (long) (~sum & 0xffff) << 32);
+        // bytes 16..23: the destination address, then the GRE header or the UDP ports
+        put64(a, b, start + 16, fastWord2 | (long) port << 16);
+        int udpLength = total - Ipv4Header.MIN_LENGTH;
+        if (shape == FAST_GUE) {
+            // UDP length, checksum 0, then GUE: variant 0, C 0, Hlen 0, proto 4, no flags
+            put64(a, b, start + 24, (long) udpLength << 48 | IpProtocols.IPIP << 16);
+        } else if (shape == FAST_UDP) {
+            put32(a, b, start + 24, udpLength << 16);
+        }
+        return start;
     }
 
     /** Offset of the inner transport header when it is TCP/UDP and readable, else -1. */
