@@ -57,41 +57,38 @@ public final class FlowHash {
     }
 
     /**
-     * The frozen hash. The flow's fields are packed into 64-bit lanes (IPv4: source and destination
-     * address; IPv6: the four halves of the two addresses; then {@code protocol << 32 | sourcePort
-     * << 16 | destinationPort}, the ports only for an unfragmented or first-fragment TCP, UDP or SCTP
-     * packet); each lane is multiplied by its own odd constant, the products are XORed, and
-     * MurmurHash3's 64-bit finaliser mixes the result, whose high half is the hash. The products
-     * do not depend on each other, so the CPU computes them side by side: the hash sits on the
-     * encapsulation path of every packet. Changing it would move every flow to another port.
+     * The frozen hash. The flow's fields are packed into 64-bit lanes (IPv4: the source and
+     * destination address; IPv6: the four halves of the two addresses; then {@code protocol << 32 |
+     * sourcePort << 16 | destinationPort}, the ports only for an unfragmented or first-fragment TCP,
+     * UDP or SCTP packet). Lanes are combined in pairs by a folded multiply ({@link #mix}: the XOR of
+     * the low and high halves of their 128-bit product, each lane XORed with its own key first).
+     * IPv4: one folded multiply of the address lane (XOR the seed's lane) with the port lane. IPv6:
+     * the two addresses' lanes pairwise, side by side, then their XOR (and the seed's) with the port
+     * lane. The 32-bit hash is the XOR of the result's halves. It sits on the encapsulation path of
+     * every packet, where a chain of dependent multiplies was the encoder's critical path: one
+     * multiply deep for IPv4, two for IPv6. Changing it would move every flow to another port.
      */
     static int of(byte[] a, ByteBuffer b, int p, int length, int seed) {
         long h = seedLane(seed);
         if (length < 1) {
-            return finish(h);
+            return fold(mix(h, LENGTH_KEY));
         }
         int version = Wire.u8(a, b, p) >>> 4;
-        int protocol;
-        int l4;
-        boolean ports;
         if (version == 4 && length >= 20) {
             int ihl = (Wire.u8(a, b, p) & 0x0f) * 4;
-            protocol = Wire.u8(a, b, p + 9);
-            l4 = p + ihl;
-            ports = ihl >= 20 && (Wire.u16(a, b, p + 6) & 0x1fff) == 0 && ihl + 4 <= length && hasPorts(protocol);
-            return ofIpv4(h, Wire.s64(a, b, p + 12), protocol, ports ? Wire.u32(a, b, l4) : 0);
-        } else if (version == 6 && length >= 40) {
-            h ^= ipv6Addresses(a, b, p);
-            protocol = Wire.u8(a, b, p + 6);
-            l4 = p + 40;
-            ports = length >= 44;
-        } else {
-            return finish(h ^ length);
+            int protocol = Wire.u8(a, b, p + 9);
+            boolean ports = ihl >= 20 && (Wire.u16(a, b, p + 6) & 0x1fff) == 0 && ihl + 4 <= length && hasPorts(protocol);
+            return ofIpv4(h, Wire.s64(a, b, p + 12), protocol, ports ? Wire.u32(a, b, p + ihl) : 0);
         }
-        return finishWithPorts(h, protocol, ports && hasPorts(protocol) ? Wire.u32(a, b, l4) : 0);
+        if (version == 6 && length >= 40) {
+            int protocol = Wire.u8(a, b, p + 6);
+            long ports = length >= 44 && hasPorts(protocol) ? Wire.u32(a, b, p + 40) : 0;
+            return fold(mix(ipv6Addresses(a, b, p) ^ h, portLane(protocol, ports)));
+        }
+        return fold(mix(h, LENGTH_KEY ^ length));
     }
 
-    /** The first lane: the seed's, computed once per encapsulator by callers that hash many packets. */
+    /** The seed's lane, computed once per encapsulator by callers that hash many packets. */
     static long seedLane(int seed) {
         return (seed + SEED_OFFSET) * SEED_MULTIPLIER;
     }
@@ -107,37 +104,42 @@ public final class FlowHash {
      * {@link #of} would read them, else 0. The encapsulator's fast path reads the fields itself.
      */
     static int ofIpv4(long seedLane, long addresses, int protocol, long ports) {
-        return finishWithPorts(seedLane ^ (addresses + LANE_OFFSET) * LANE_1, protocol, ports);
+        return fold(mix(addresses ^ seedLane, portLane(protocol, ports)));
     }
 
-    private static int finishWithPorts(long h, int protocol, long ports) {
-        return finish(h ^ (((long) protocol << 32 | ports) + LANE_OFFSET) * LANE_5);
+    private static long portLane(int protocol, long ports) {
+        return ((long) protocol << 32 | ports) ^ PORT_KEY;
     }
 
     /** The IPv6 source and destination addresses' lanes (apart, so that {@link #of} stays small enough to inline). */
     private static long ipv6Addresses(byte[] a, ByteBuffer b, int p) {
-        return (Wire.s64(a, b, p + 8) + LANE_OFFSET) * LANE_1 ^ (Wire.s64(a, b, p + 16) + LANE_OFFSET) * LANE_2
-                ^ (Wire.s64(a, b, p + 24) + LANE_OFFSET) * LANE_3 ^ (Wire.s64(a, b, p + 32) + LANE_OFFSET) * LANE_4;
+        return mix(Wire.s64(a, b, p + 8) ^ SOURCE_HIGH_KEY, Wire.s64(a, b, p + 16) ^ SOURCE_LOW_KEY)
+                ^ mix(Wire.s64(a, b, p + 24) ^ DESTINATION_HIGH_KEY, Wire.s64(a, b, p + 32) ^ DESTINATION_LOW_KEY);
     }
 
-    // odd multipliers with well-spread bits (the first is the 64-bit golden ratio), and an offset
-    // so that an all-zero lane still contributes
+    /**
+     * The folded multiply (as in wyhash): every bit of each input reaches the middle bits of the
+     * 128-bit product, and XOR-ing its halves brings them to both ends. One input of 0 makes the
+     * product 0 whatever the other holds; inputs are lanes XORed with keys (or, for IPv4's
+     * addresses, with the seed's lane), so that takes one particular address pair per seed.
+     */
+    private static long mix(long x, long y) {
+        return x * y ^ Math.multiplyHigh(x, y);
+    }
+
+    private static int fold(long h) {
+        return (int) (h ^ h >>> 32);
+    }
+
+    // keys with well-spread bits, each lane XORed with its own before multiplying: the 64-bit
+    // golden ratio, the fraction of sqrt 2 (SHA-512's first IV word), splitmix64's and wyhash's
+    // multipliers, and the xorshift64* multiplier
     private static final long SEED_OFFSET = 0x2545_f491_4f6c_dd1dL;
     private static final long SEED_MULTIPLIER = 0x9e37_79b9_7f4a_7c15L;
-    private static final long LANE_OFFSET = 0x6a09_e667_f3bc_c909L;
-    private static final long LANE_1 = 0xd6e8_feb8_6659_fd93L;
-    private static final long LANE_2 = 0xa076_1d64_78bd_642fL;
-    private static final long LANE_3 = 0xe703_7ed1_a0b4_28dbL;
-    private static final long LANE_4 = 0x8ebc_6af0_9c88_c6e3L;
-    private static final long LANE_5 = 0x5896_5ab8_9b3d_4a6bL;
-
-    /** MurmurHash3's fmix64; the high half of the result. */
-    private static int finish(long h) {
-        h ^= h >>> 33;
-        h *= 0xff51_afd7_ed55_8ccdL;
-        h ^= h >>> 33;
-        h *= 0xc4ce_b9fe_1a85_ec53L;
-        h ^= h >>> 33;
-        return (int) (h >>> 32);
-    }
+    private static final long PORT_KEY = 0x6a09_e667_f3bc_c909L;
+    private static final long LENGTH_KEY = 0xbf58_476d_1ce4_e5b9L;
+    private static final long SOURCE_HIGH_KEY = 0xd6e8_feb8_6659_fd93L;
+    private static final long SOURCE_LOW_KEY = 0xa076_1d64_78bd_642fL;
+    private static final long DESTINATION_HIGH_KEY = 0xe703_7ed1_a0b4_28dbL;
+    private static final long DESTINATION_LOW_KEY = 0x94d0_49bb_1331_11ebL;
 }
