@@ -182,24 +182,27 @@ public final class Encapsulator {
     public int encapsulate(byte[] array, int innerOffset, int innerLength) {
         Objects.requireNonNull(array, "array");
         Wire.checkRange(innerOffset, innerLength, array.length);
-        return encapsulate(array, null, innerOffset, innerLength, 0);
+        // the fast path right here, with the buffer and floor constant (see PacketParser.parse)
+        int start = fastShape == FAST_NONE ? -1 : ipv4Fast(array, null, innerOffset, innerLength, 0);
+        return start >= 0 ? start : general(array, null, innerOffset, innerLength, 0);
     }
 
     /** As {@link #encapsulate(byte[], int, int)}, at absolute indexes of {@code buffer} (position ignored). */
     public int encapsulate(ByteBuffer buffer, int innerOffset, int innerLength) {
         Objects.requireNonNull(buffer, "buffer");
         Wire.checkRange(innerOffset, innerLength, buffer.limit());
-        return encapsulate(null, buffer, innerOffset, innerLength, 0);
+        int start = fastShape == FAST_NONE ? -1 : ipv4Fast(null, buffer, innerOffset, innerLength, 0);
+        return start >= 0 ? start : general(null, buffer, innerOffset, innerLength, 0);
     }
 
     /** {@code floor}: the lowest index the headers may be written at (an adapter's view may not start at 0). */
     int encapsulate(byte[] a, ByteBuffer b, int inner, int innerLength, int floor) {
-        if (fastShape != FAST_NONE) {
-            int start = ipv4Fast(a, b, inner, innerLength, floor);
-            if (start >= 0) {
-                return start;
-            }
-        }
+        int start = fastShape == FAST_NONE ? -1 : ipv4Fast(a, b, inner, innerLength, floor);
+        return start >= 0 ? start : general(a, b, inner, innerLength, floor);
+    }
+
+    /** Every shape, every check: what runs when {@link #ipv4Fast} declines. */
+    private int general(byte[] a, ByteBuffer b, int inner, int innerLength, int floor) {
         if (innerLength < 1) {
             throw new MalformedPacketException(ParseStatus.TRUNCATED, Layer.INNER_IPV4, "header", inner, 20, 0,
                     "no inner packet to encapsulate");

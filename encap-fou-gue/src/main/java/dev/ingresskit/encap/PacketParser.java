@@ -107,7 +107,13 @@ public final class PacketParser {
     public ParseStatus parse(byte[] array, int offset, int length, ParsedPacket out) {
         Objects.requireNonNull(array, "array");
         Wire.checkRange(offset, length, array.length);
-        return parse(array, null, offset, length, 0, out);
+        Objects.requireNonNull(out, "out");
+        // the first fast path right here, with the buffer and base constant, rather than through the
+        // shared entry: whether C2 inlined that one depended on which of the two it compiled first
+        if (fastPath && ipv4InIpv4(array, null, offset, offset + length, 0, out)) {
+            return ParseStatus.OK;
+        }
+        return general(array, null, offset, length, 0, out);
     }
 
     /**
@@ -118,7 +124,11 @@ public final class PacketParser {
     public ParseStatus parse(ByteBuffer buffer, int offset, int length, ParsedPacket out) {
         Objects.requireNonNull(buffer, "buffer");
         Wire.checkRange(offset, length, buffer.limit());
-        return parse(null, buffer, offset, length, 0, out);
+        Objects.requireNonNull(out, "out");
+        if (fastPath && ipv4InIpv4(null, buffer, offset, offset + length, 0, out)) {
+            return ParseStatus.OK;
+        }
+        return general(null, buffer, offset, length, 0, out);
     }
 
     /** Like {@link #parse(byte[], int, int, ParsedPacket)}, but throws instead of returning a status. */
@@ -143,6 +153,11 @@ public final class PacketParser {
         if (fastPath && ipv4InIpv4(a, b, offset, offset + length, base, out)) {
             return ParseStatus.OK;
         }
+        return general(a, b, offset, length, base, out);
+    }
+
+    /** Everything but the first fast path: the general fast path, then the full rules. */
+    private ParseStatus general(byte[] a, ByteBuffer b, int offset, int length, int base, ParsedPacket out) {
         out.reset(a, b, base);
         if (fastPath && fast(a, b, offset, offset + length, out)) {
             out.commit();
