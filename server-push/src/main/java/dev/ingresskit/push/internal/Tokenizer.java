@@ -1037,6 +1037,13 @@ public final class Tokenizer implements ElementAttributes {
         NAME_CHAR[0] = -1;
     }
 
+    /** {@link #NAME_CHAR} for the characters after an attribute name's first: '=' ends it as well. */
+    private static final byte[] ATTR_NAME_CHAR = NAME_CHAR.clone();
+
+    static {
+        ATTR_NAME_CHAR['='] = 0;
+    }
+
     private static final long ATTR_NAME_END = TAG_SPACE | 1L << '/' | 1L << '=' | 1L << '>';
 
     /** Space, '/', '=' or '>': all below 64, so letters are told apart with one compare. */
@@ -1077,20 +1084,18 @@ public final class Tokenizer implements ElementAttributes {
         int start = i;
         long key = c | 0x20; // up to 8 characters, one byte each: the usual names are found with one compare
         int any = 0;
-        while (true) {
-            if (++i == end) {
-                return lt;
-            }
+        // a counted loop: the JIT checks the array bounds once, not per character
+        for (i++; i < end; i++) {
             c = buf[i];
             int v = c < 0x80 ? NAME_CHAR[c] : c;
             if (v <= 0) {
-                if (v < 0) {
-                    return lt;
-                }
                 break;
             }
             key = key << 8 | v;
             any |= v;
+        }
+        if (i == end || c == 0) {
+            return lt; // cut by the buffer end, or NUL (the only character whose NAME_CHAR is negative)
         }
         int n = i - start;
         int id = n <= 8 ? (any < 0x80 ? Names.tagByKey(key) : Names.UNKNOWN) : longTagName(buf, i - n, n);
@@ -1235,6 +1240,16 @@ public final class Tokenizer implements ElementAttributes {
         return lt < 0 ? end : lt - sourceShift;
     }
 
+    /** The index of the first {@code quote} from {@code i}, or -1 when the buffer ends first. */
+    private static int closingQuote(char[] buf, int i, int end, char quote) {
+        for (; i < end; i++) {
+            if (buf[i] == quote) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     private static void lowerCopy(char[] from, int at, int n, char[] to, int toAt) {
         for (int k = 0; k < n; k++) {
             to[toAt + k] = lower(from[at + k]);
@@ -1306,24 +1321,23 @@ public final class Tokenizer implements ElementAttributes {
             }
             // the name: its first character may be anything left ('=' and quotes too)
             int nameFrom = i;
-            long key = 0;
-            int any = 0;
-            while (true) {
-                if (c == 0) {
-                    return -1;
-                }
-                if (c <= 'Z' && c >= 'A') {
-                    c += 32;
-                }
-                key = key << 8 | c;
-                any |= c;
-                if (++i == end) {
-                    return -1;
-                }
+            if (c == 0) {
+                return -1;
+            }
+            int any = lower(c);
+            long key = any;
+            // a counted loop (one bounds check for the JIT), letters lower-cased by a table
+            for (i++; i < end; i++) {
                 c = buf[i];
-                if (endsAttributeName(c)) {
+                int v = c < 0x80 ? ATTR_NAME_CHAR[c] : c;
+                if (v <= 0) {
                     break;
                 }
+                key = key << 8 | v;
+                any |= v;
+            }
+            if (i == end || c == 0) {
+                return -1;
             }
             int len = i - nameFrom;
             int id = len <= 8 ? (any < 0x80 ? Names.attributeByKey(key) : Names.UNKNOWN)
@@ -1378,11 +1392,10 @@ public final class Tokenizer implements ElementAttributes {
                     }
                     pos = keepValue(buf, from, i - from, pos, count - 1);
                 } else {
-                    do {
-                        if (++i == end) {
-                            return -1;
-                        }
-                    } while (buf[i] != quote);
+                    i = closingQuote(buf, from, end, quote);
+                    if (i < 0) {
+                        return -1;
+                    }
                 }
                 i++;
                 continue;
@@ -1500,12 +1513,10 @@ public final class Tokenizer implements ElementAttributes {
                 c = buf[i];
             } while (isTagSpace(c));
             if (c == '"' || c == '\'') {
-                char quote = c;
-                do {
-                    if (++i == end) {
-                        return -1;
-                    }
-                } while (buf[i] != quote);
+                i = closingQuote(buf, i + 1, end, c);
+                if (i < 0) {
+                    return -1;
+                }
                 i++;
                 continue;
             }
