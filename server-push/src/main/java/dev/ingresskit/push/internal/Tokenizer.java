@@ -64,7 +64,7 @@ public final class Tokenizer implements ElementAttributes {
 
     /** Caps in scanning mode: a longer tag name cannot be one we know, a longer URL is not worth a Link. */
     private static final int MAX_TAG_NAME = 32;
-    private static final int MAX_VALUE = 16 * 1024;
+    static final int MAX_VALUE = 16 * 1024;
     private static final char REPLACEMENT = '\uFFFD';
     private static final char[] SCRIPT = {'s', 'c', 'r', 'i', 'p', 't'};
     /** Text shorter than this is skipped character by character: a vectorised search costs more to start. */
@@ -1037,6 +1037,13 @@ public final class Tokenizer implements ElementAttributes {
         NAME_CHAR[0] = -1;
     }
 
+    /** {@link #NAME_CHAR} for the characters after an attribute name's first: '=' ends it as well. */
+    private static final byte[] ATTR_NAME_CHAR = NAME_CHAR.clone();
+
+    static {
+        ATTR_NAME_CHAR['='] = 0;
+    }
+
     private static final long ATTR_NAME_END = TAG_SPACE | 1L << '/' | 1L << '=' | 1L << '>';
 
     /** Space, '/', '=' or '>': all below 64, so letters are told apart with one compare. */
@@ -1077,20 +1084,18 @@ public final class Tokenizer implements ElementAttributes {
         int start = i;
         long key = c | 0x20; // up to 8 characters, one byte each: the usual names are found with one compare
         int any = 0;
-        while (true) {
-            if (++i == end) {
-                return lt;
-            }
+        // a counted loop: the JIT checks the array bounds once, not per character
+        for (i++; i < end; i++) {
             c = buf[i];
             int v = c < 0x80 ? NAME_CHAR[c] : c;
             if (v <= 0) {
-                if (v < 0) {
-                    return lt;
-                }
                 break;
             }
             key = key << 8 | v;
             any |= v;
+        }
+        if (i == end || c == 0) {
+            return lt; // cut by the buffer end, or NUL (the only character whose NAME_CHAR is negative)
         }
         int n = i - start;
         int id = n <= 8 ? (any < 0x80 ? Names.tagByKey(key) : Names.UNKNOWN) : longTagName(buf, i - n, n);
@@ -1235,6 +1240,16 @@ public final class Tokenizer implements ElementAttributes {
         return lt < 0 ? end : lt - sourceShift;
     }
 
+    /** The index of the first {@code quote} from {@code i}, or -1 when the buffer ends first. */
+    private static int closingQuote(char[] buf, int i, int end, char quote) {
+        for (; i < end; i++) {
+            if (buf[i] == quote) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     private static void lowerCopy(char[] from, int at, int n, char[] to, int toAt) {
         for (int k = 0; k < n; k++) {
             to[toAt + k] = lower(from[at + k]);
@@ -1268,16 +1283,30 @@ public final class Tokenizer implements ElementAttributes {
     }
 
     /**
-     * {@link #skipAttributes} for a tag whose attributes are recorded: names and values go through the
-     * same helpers as in the state machine. Returns -1 (the caller then undoes the recording) also for
-     * what only the state machine handles: NUL in a name, and '&', CR or NUL in a recorded value.
+     * {@link #skipAttributes} for a tag whose attributes are recorded, with the outcome of the attribute
+     * states and their helpers (names lower-cased, the first of a name kept, values capped at
+     * {@link #MAX_VALUE}), in local variables: each value's length is set when it ends. Returns -1 (the
+     * caller then undoes the recording) also for what only the state machine handles: NUL in a name, and
+     * '&', CR or NUL in a recorded value.
      */
+    static {
+        // readAttributes keeps the ids it has seen in the bits of an int
+        if (Names.A_LOADING >= Integer.SIZE) {
+            throw new AssertionError("attribute ids no longer fit in an int's bits");
+        }
+    }
+
     private int readAttributes(char[] buf, int i, int end) {
         boolean slash = false;
+        int count = 0; // attrCount, attrPos and the set of ids seen, written back at the '>'
+        int pos = 0;
+        int seen = 0;
         while (i < end) {
             char c = buf[i];
             if (c == '>') {
                 fastSelfClosing = slash;
+                attrCount = count;
+                attrPos = pos;
                 return i;
             }
             if (c == '/') {
@@ -1290,27 +1319,46 @@ public final class Tokenizer implements ElementAttributes {
                 i++;
                 continue;
             }
+            // the name: its first character may be anything left ('=' and quotes too)
             int nameFrom = i;
-            long key = 0;
-            int any = 0;
-            while (true) {
-                if (c == 0) {
-                    return -1;
-                }
-                if (c <= 'Z' && c >= 'A') {
-                    c += 32;
-                }
-                key = key << 8 | c;
-                any |= c;
-                if (++i == end) {
-                    return -1;
-                }
+            if (c == 0) {
+                return -1;
+            }
+            int any = lower(c);
+            long key = any;
+            // a counted loop (one bounds check for the JIT), letters lower-cased by a table
+            for (i++; i < end; i++) {
                 c = buf[i];
-                if (endsAttributeName(c)) {
+                int v = c < 0x80 ? ATTR_NAME_CHAR[c] : c;
+                if (v <= 0) {
                     break;
                 }
+                key = key << 8 | v;
+                any |= v;
             }
-            fastAttrName(buf, nameFrom, i - nameFrom, any < 0x80 ? key : 0);
+            if (i == end || c == 0) {
+                return -1;
+            }
+            int len = i - nameFrom;
+            int id = len <= 8 ? (any < 0x80 ? Names.attributeByKey(key) : Names.UNKNOWN)
+                    : longAttributeName(buf, nameFrom, len, pos);
+            // ids are below 32: the first attribute of a name wins (later ones are "duplicate-attribute" errors)
+            boolean keep = id != Names.UNKNOWN && (seen & 1 << id) == 0;
+            if (keep) {
+                seen |= 1 << id;
+                ensure(pos, len);
+                lowerCopy(buf, nameFrom, len, attrBuf, pos);
+                if (count == nameStart.length) {
+                    growAttributes();
+                }
+                nameStart[count] = pos;
+                nameLen[count] = len;
+                attrIds[count] = id;
+                pos += len;
+                valStart[count] = pos;
+                valLen[count] = 0;
+                count++;
+            }
             while (isTagSpace(c)) {
                 if (++i == end) {
                     return -1;
@@ -1326,7 +1374,6 @@ public final class Tokenizer implements ElementAttributes {
                 }
                 c = buf[i];
             } while (isTagSpace(c));
-            boolean keep = curKeep;
             if (c == '"' || c == '\'') {
                 char quote = c;
                 int from = i + 1;
@@ -1343,39 +1390,73 @@ public final class Tokenizer implements ElementAttributes {
                             return -1;
                         }
                     }
-                    appendValues(buf, from, i - from);
+                    pos = keepValue(buf, from, i - from, pos, count - 1);
                 } else {
-                    do {
-                        if (++i == end) {
-                            return -1;
-                        }
-                    } while (buf[i] != quote);
+                    i = closingQuote(buf, from, end, quote);
+                    if (i < 0) {
+                        return -1;
+                    }
                 }
                 i++;
                 continue;
             }
-            while (c != '>') {
-                if (isTagSpace(c)) {
-                    break;
-                }
-                if (keep) {
-                    if (c == '&' || c == 0) {
-                        return -1;
-                    }
-                    appendValue(c);
+            // unquoted ('>' right after '=' ends the tag as well)
+            int from = i;
+            while (c != '>' && !isTagSpace(c)) {
+                if (keep && (c == '&' || c == 0)) {
+                    return -1;
                 }
                 if (++i == end) {
                     return -1;
                 }
                 c = buf[i];
             }
+            if (keep) {
+                pos = keepValue(buf, from, i - from, pos, count - 1);
+            }
             if (c == '>') {
                 fastSelfClosing = false;
+                attrCount = count;
+                attrPos = pos;
                 return i;
             }
             i++;
         }
         return -1;
+    }
+
+    /**
+     * The id of an attribute name of more than 8 characters at {@code from}, lower-cased into
+     * {@code attrBuf} at {@code pos} on the way (where it stays if it is kept).
+     */
+    private int longAttributeName(char[] buf, int from, int len, int pos) {
+        if (len > Names.MAX_LENGTH) {
+            return Names.UNKNOWN;
+        }
+        ensure(pos, len);
+        lowerCopy(buf, from, len, attrBuf, pos);
+        int hash = 0;
+        for (int k = 0; k < len; k++) {
+            hash = Names.step(hash, attrBuf[pos + k]);
+        }
+        return Names.attribute(attrBuf, pos, len, hash);
+    }
+
+    /**
+     * Copies the value of attribute {@code index} (no NUL in it), {@code len} characters at {@code from},
+     * to {@code attrBuf} at {@code pos}; past {@link #MAX_VALUE} only the length -1 is kept, as
+     * {@link #appendValue} does. Returns the new end of {@code attrBuf}'s content.
+     */
+    private int keepValue(char[] buf, int from, int len, int pos, int index) {
+        if (len > MAX_VALUE) {
+            len = MAX_VALUE;
+            valLen[index] = -1;
+        } else {
+            valLen[index] = len;
+        }
+        ensure(pos, len);
+        System.arraycopy(buf, from, attrBuf, pos, len);
+        return pos + len;
     }
 
     /**
@@ -1432,12 +1513,10 @@ public final class Tokenizer implements ElementAttributes {
                 c = buf[i];
             } while (isTagSpace(c));
             if (c == '"' || c == '\'') {
-                char quote = c;
-                do {
-                    if (++i == end) {
-                        return -1;
-                    }
-                } while (buf[i] != quote);
+                i = closingQuote(buf, i + 1, end, c);
+                if (i < 0) {
+                    return -1;
+                }
                 i++;
                 continue;
             }
@@ -1599,45 +1678,6 @@ public final class Tokenizer implements ElementAttributes {
         curNameHash = Names.step(curNameHash, c);
     }
 
-    /**
-     * beginAttr, appendAttrName and endAttrName at once, for a name of {@code len} characters (no NUL)
-     * at {@code from}; {@code key} is its lower-case key (see {@link Names#tagByKey}), 0 when not ASCII.
-     */
-    private void fastAttrName(char[] buf, int from, int len, long key) {
-        beginAttr();
-        int id;
-        if (len <= 8) {
-            if (key == 0 || (id = Names.attributeByKey(key)) == Names.UNKNOWN) {
-                return; // not recorded; curKeep stays false
-            }
-            ensure(len);
-            lowerCopy(buf, from, len, attrBuf, attrPos);
-        } else if (len <= Names.MAX_LENGTH) {
-            ensure(len);
-            lowerCopy(buf, from, len, attrBuf, attrPos);
-            int hash = 0;
-            for (int k = 0; k < len; k++) {
-                hash = Names.step(hash, attrBuf[attrPos + k]);
-            }
-            id = Names.attribute(attrBuf, attrPos, len, hash);
-            if (id == Names.UNKNOWN) {
-                return;
-            }
-        } else {
-            return;
-        }
-        attrPos += len;
-        curNameLen = len;
-        for (int k = 0; k < attrCount; k++) {
-            if (attrIds[k] == id) {
-                // a duplicate: in scanning mode only known names are kept, and one name has one id
-                attrPos = curNameStart;
-                return;
-            }
-        }
-        keepAttr(id);
-    }
-
     private void endAttrName() {
         if (!recordAttrs) {
             return;
@@ -1653,12 +1693,7 @@ public final class Tokenizer implements ElementAttributes {
 
     private void keepAttr(int id) {
         if (attrCount == nameStart.length) {
-            int n = attrCount * 2;
-            nameStart = java.util.Arrays.copyOf(nameStart, n);
-            nameLen = java.util.Arrays.copyOf(nameLen, n);
-            valStart = java.util.Arrays.copyOf(valStart, n);
-            valLen = java.util.Arrays.copyOf(valLen, n);
-            attrIds = java.util.Arrays.copyOf(attrIds, n);
+            growAttributes();
         }
         nameStart[attrCount] = curNameStart;
         nameLen[attrCount] = curNameLen;
@@ -1667,6 +1702,15 @@ public final class Tokenizer implements ElementAttributes {
         attrIds[attrCount] = id;
         attrCount++;
         curKeep = true;
+    }
+
+    private void growAttributes() {
+        int n = nameStart.length * 2;
+        nameStart = java.util.Arrays.copyOf(nameStart, n);
+        nameLen = java.util.Arrays.copyOf(nameLen, n);
+        valStart = java.util.Arrays.copyOf(valStart, n);
+        valLen = java.util.Arrays.copyOf(valLen, n);
+        attrIds = java.util.Arrays.copyOf(attrIds, n);
     }
 
     /** The first attribute of a name wins; later ones are dropped (a "duplicate-attribute" error). */
@@ -1695,23 +1739,6 @@ public final class Tokenizer implements ElementAttributes {
         }
         ensure(1);
         attrBuf[attrPos++] = c == 0 ? REPLACEMENT : c;
-    }
-
-    /** {@link #appendValue} for characters that hold no NUL, all at once. */
-    private void appendValues(char[] buf, int from, int len) {
-        if (curValueTruncated) {
-            return;
-        }
-        if (!recordAll) {
-            int room = MAX_VALUE - (attrPos - valStart[attrCount - 1]);
-            if (len > room) {
-                len = room;
-                curValueTruncated = true;
-            }
-        }
-        ensure(len);
-        System.arraycopy(buf, from, attrBuf, attrPos, len);
-        attrPos += len;
     }
 
     private void appendCodePoint(int cp) {
@@ -1760,8 +1787,12 @@ public final class Tokenizer implements ElementAttributes {
     }
 
     private void ensure(int more) {
-        if (attrPos + more > attrBuf.length) {
-            attrBuf = java.util.Arrays.copyOf(attrBuf, Math.max(attrBuf.length * 2, attrPos + more));
+        ensure(attrPos, more);
+    }
+
+    private void ensure(int pos, int more) {
+        if (pos + more > attrBuf.length) {
+            attrBuf = java.util.Arrays.copyOf(attrBuf, Math.max(attrBuf.length * 2, pos + more));
         }
     }
 

@@ -67,7 +67,8 @@ class FastPathEquivalenceTest {
     private static final String[] TAGS = {"img", "IMG", "link", "script", "source", "base", "picture", "svg", "math",
         "template", "div", "a", "td", "style", "title", "textarea", "plaintext"};
     private static final String[] NAMES = {"src", "SRC", "srcset", "href", "rel", "as", "type", "x", "=", "\"", "'",
-        "a\"b", "nomodule", "src=", "crossorigin"};
+        "a\"b", "nomodule", "src=", "crossorigin", "FetchPriority", "imagesizes", "referrerpolicy", "loading",
+        "referrerpolicyx", "aVeryLongAttributeNameOverSixteen", "sr\u00e9"};
     private static final String[] SPACE = {" ", "", "\n", "\t", "\r\n", "\r", "\f", "  "};
     private static final String[] VALUE = {"a.png", ">", "/", "\"", "'", "=", "a b", "&amp;", "&#47;", "\r", "\0", "",
         "x>y", "/>", "stylesheet", "\u00e9"};
@@ -159,6 +160,17 @@ class FastPathEquivalenceTest {
             }
         }
         return b.toString();
+    }
+
+    /** Recorded values at the length cap, one under and one over it, quoted and not, first and duplicated. */
+    @org.junit.jupiter.api.Test
+    void valuesAtTheCap() {
+        SplittableRandom random = new SplittableRandom(7);
+        for (int len = Tokenizer.MAX_VALUE - 1; len <= Tokenizer.MAX_VALUE + 1; len++) {
+            String v = "v".repeat(len);
+            assertSameTokens("<img src=\"" + v + "\" srcset=" + v + " src='x'><link href=" + v + "><source srcset='" + v
+                    + "' sizes=\"" + v + "1\">", random, false);
+        }
     }
 
     @org.junit.jupiter.api.Test
