@@ -1282,13 +1282,6 @@ public final class Tokenizer implements ElementAttributes {
         return i;
     }
 
-    /**
-     * {@link #skipAttributes} for a tag whose attributes are recorded, with the outcome of the attribute
-     * states and their helpers (names lower-cased, the first of a name kept, values capped at
-     * {@link #MAX_VALUE}), in local variables: each value's length is set when it ends. Returns -1 (the
-     * caller then undoes the recording) also for what only the state machine handles: NUL in a name, and
-     * '&', CR or NUL in a recorded value.
-     */
     static {
         // readAttributes keeps the ids it has seen in the bits of an int
         if (Names.A_LOADING >= Integer.SIZE) {
@@ -1296,6 +1289,13 @@ public final class Tokenizer implements ElementAttributes {
         }
     }
 
+    /**
+     * {@link #skipAttributes} for a tag whose attributes are recorded, with the outcome of the attribute
+     * states and their helpers (names lower-cased, the first of a name kept, values capped at
+     * {@link #MAX_VALUE}), in local variables: each value's length is set when it ends. Returns -1 (the
+     * caller then undoes the recording) also for what only the state machine handles: NUL in a name, and
+     * '&', CR or NUL in a recorded value.
+     */
     private int readAttributes(char[] buf, int i, int end) {
         boolean slash = false;
         int count = 0; // attrCount, attrPos and the set of ids seen, written back at the '>'
