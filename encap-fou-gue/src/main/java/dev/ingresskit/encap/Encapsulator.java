@@ -139,6 +139,11 @@ public final class Encapsulator {
 
     private final Builder builder;
 
+    /** Whether {@link #ipv4Fast} runs for this configuration (for tests). */
+    boolean usesFastPath() {
+        return fastShape != FAST_NONE;
+    }
+
     /** The same configuration without the fast path: only the general code runs (for tests). */
     Encapsulator withoutFastPath() {
         return new Encapsulator(builder, false);

@@ -2,6 +2,8 @@ package dev.ingresskit.encap;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ingresskit.testsupport.Seeds;
 import java.net.InetAddress;
@@ -61,7 +63,10 @@ class EncapsulatorFastPathTest {
         assertArrayEquals(viaGeneral, viaDirect, "bytes written to a direct buffer differ");
     }
 
-    /** The fast path must be taken for the shapes it is meant for, or this test proves nothing of it. */
+    /**
+     * The shape the fast path is for (asserted: otherwise the comparisons here would prove nothing
+     * of it), and its source port is what the public helpers predict.
+     */
     @ParameterizedTest(name = "seed={0}")
     @MethodSource("seeds")
     void fastPathAndGeneralCodeAgreeOnThePlainShape(long seed) throws Exception {
@@ -69,14 +74,10 @@ class EncapsulatorFastPathTest {
         int hashSeed = random.nextInt();
         Encapsulator fast = Encapsulator.builder().gue().addresses(InetAddress.getByName("10.0.0.1"),
                 InetAddress.getByName("10.0.0." + (2 + random.nextInt(200)))).flowHashSeed(hashSeed).build();
+        assertTrue(fast.usesFastPath(), "GUE over IPv4 with DF and no UDP checksum takes the fast path");
+        assertFalse(fast.withoutFastPath().usesFastPath());
         byte[] inner = Packets.randomInner(random, 4);
-        byte[] a = Golden.withHeadroom(inner, fast.maxOverhead());
-        byte[] b = a.clone();
-        int start = fast.encapsulate(a, fast.maxOverhead(), inner.length);
-        assertEquals(start, fast.withoutFastPath().encapsulate(b, fast.maxOverhead(), inner.length));
-        assertArrayEquals(b, a);
-        ParsedPacket parsed = new ParsedPacket();
-        assertEquals(ParseStatus.OK, Packets.parserForAll().parse(a, start, a.length - start, parsed), parsed::toString);
+        ParsedPacket parsed = encapsulateBothWaysAndParse(fast, inner);
         // the port is the public helpers' prediction: FlowHash of the inner packet, scaled as Linux does
         assertEquals(FlowHash.sourcePort(FlowHash.ofPacket(inner, 0, inner.length, hashSeed), FlowHash.DEFAULT_MIN_PORT,
                 FlowHash.DEFAULT_MAX_PORT_EXCLUSIVE), parsed.udp().sourcePort());
@@ -98,6 +99,14 @@ class EncapsulatorFastPathTest {
         Encapsulator fast = Encapsulator.builder().gue().ttl(64).addresses(InetAddress.getByName("0.0.0.0"),
                 InetAddress.getByAddress(new byte[] {0, 0, (byte) (destination >>> 8), (byte) destination})).build();
         byte[] inner = withoutOptions(random);
+        encapsulateBothWaysAndParse(fast, inner);
+    }
+
+    /**
+     * Encapsulates {@code inner} with and without the fast path, asserts the same start and bytes,
+     * and returns the parsed result, asserted OK (the parser verifies the checksums).
+     */
+    private static ParsedPacket encapsulateBothWaysAndParse(Encapsulator fast, byte[] inner) {
         byte[] a = Golden.withHeadroom(inner, fast.maxOverhead());
         byte[] b = a.clone();
         int start = fast.encapsulate(a, fast.maxOverhead(), inner.length);
@@ -105,6 +114,7 @@ class EncapsulatorFastPathTest {
         assertArrayEquals(b, a);
         ParsedPacket parsed = new ParsedPacket();
         assertEquals(ParseStatus.OK, Packets.parserForAll().parse(a, start, a.length - start, parsed), parsed::toString);
+        return parsed;
     }
 
     private static String run(java.util.function.IntSupplier call) {
