@@ -208,4 +208,35 @@ class PacketPropertyTest {
         }
         return status;
     }
+
+    /**
+     * The first fast path knows only the lowest GUE port and the lowest FOU/IPIP port; packets to the
+     * other mapped ports must still parse, through the general paths, with the same result as the full
+     * rules, and packets to an unmapped port must not.
+     */
+    @ParameterizedTest(name = "seed={0}")
+    @MethodSource("roundTripSeeds")
+    void everyMappedPortParsesNotOnlyTheLowest(long seed) throws Exception {
+        SplittableRandom random = new SplittableRandom(seed);
+        PacketParser parser = PacketParser.builder().gue(6080, 7000, 60000).fou(5555, IpProtocols.IPIP)
+                .fou(5557, IpProtocols.IPIP).build();
+        int[] gue = {6080, 7000, 60000};
+        int[] fou = {5555, 5557};
+        boolean isGue = random.nextBoolean();
+        int port = isGue ? gue[random.nextInt(gue.length)] : fou[random.nextInt(fou.length)];
+        Encapsulator.Builder builder = isGue ? Encapsulator.builder().gue() : Encapsulator.builder().fou(IpProtocols.IPIP);
+        Encapsulator encapsulator = builder.destinationPort(port).addresses(java.net.InetAddress.getByName("10.1.2.3"),
+                java.net.InetAddress.getByName("10.9.8.7")).build();
+        byte[] inner = Packets.randomInner(random, 4);
+        byte[] buffer = Golden.withHeadroom(inner, encapsulator.maxOverhead());
+        int start = encapsulator.encapsulate(buffer, encapsulator.maxOverhead(), inner.length);
+        ParsedPacket p = new ParsedPacket();
+        assertEquals(ParseStatus.OK, Packets.parseBothWays(parser, buffer, start, buffer.length - start, p), p::toString);
+        assertEquals(isGue ? Encapsulation.GUE : Encapsulation.FOU, p.encapsulation(), "port " + port);
+        assertEquals(encapsulator.maxOverhead(), p.innerL3() - start);
+
+        // the same packet to a port nobody mapped is not a tunnel packet
+        Wire.put16(buffer, null, start + Ipv4Header.MIN_LENGTH + 2, 6081);
+        assertNotEquals(ParseStatus.OK, Packets.parseBothWays(parser, buffer, start, buffer.length - start, p), p::toString);
+    }
 }

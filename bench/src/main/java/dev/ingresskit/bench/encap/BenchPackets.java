@@ -23,6 +23,8 @@ final class BenchPackets {
             InetAddress v6b = InetAddress.getByName("2001:db8::2");
             return switch (shape) {
                 case "gue4" -> Encapsulator.builder().gue().addresses(v4a, v4b).build();
+                // gue4 without the flow hash: the difference is what the source port costs
+                case "gue4-fixed-port" -> Encapsulator.builder().gue().addresses(v4a, v4b).sourcePort(40000).build();
                 case "gue4-csum" -> Encapsulator.builder().gue().addresses(v4a, v4b).udpChecksum(true).build();
                 case "gue4-remcsum" -> Encapsulator.builder().gue().addresses(v4a, v4b).remoteChecksumOffload(true).build();
                 case "gue6" -> Encapsulator.builder().gue().addresses(v6a, v6b).build();

@@ -30,10 +30,11 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class GueEncodeBenchmark {
     /**
-     * gue4: IPVS default (no UDP checksum); gue4-csum and gue4-remcsum compute the UDP checksum over
+     * gue4: IPVS default (no UDP checksum); gue4-fixed-port: the same with a fixed source port (no
+     * flow hash); gue4-csum and gue4-remcsum compute the UDP checksum over
      * the whole packet; gue6 (checksum mandatory); gue6-zero-csum (RFC 6935); fou4; gre4.
      */
-    @Param({"gue4", "gue4-csum", "gue4-remcsum", "gue6", "gue6-zero-csum", "fou4", "gre4"})
+    @Param({"gue4", "gue4-fixed-port", "gue4-csum", "gue4-remcsum", "gue6", "gue6-zero-csum", "fou4", "gre4"})
     public String shape;
 
     @Param({"array", "direct"})
