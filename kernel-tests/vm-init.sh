@@ -76,6 +76,11 @@ export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/r
 setsid -c chroot /host /bin/sh "$HOST_RESULTS/.vm/command.sh" </dev/ttyS0 >/dev/ttyS0 2>&1
 status=$?
 t_end=$(uptime_s)
+# A JVM that crashed without -XX:ErrorFile (and could not write its crash log into the read-only
+# working directory) left it in /tmp, which is gone with the VM: hand it to the host.
+for f in /host/tmp/hs_err*.log; do
+    [ -f "$f" ] && cp "$f" /results/.vm/
+done
 
 echo "$t_init $t_modules $t_start $t_end" >/results/.vm/times
 echo "$status" >/results/.vm/status

@@ -49,7 +49,7 @@ final class SocketTransport implements Transport {
             length.set(JAVA_INT, 0, SOCKADDR_NL);
             MemorySegment self = arena.allocate(SOCKADDR_NL, 4);
             check(LibC.getsockname(state, fd, self, length), "getsockname");
-            portId = self.get(JAVA_INT, 4);
+            portId = portIdOf(self, length.get(JAVA_INT, 0), "getsockname");
             // Optional features: old kernels lack them, which costs only detail in errors.
             setInt(NetlinkH.SOL_NETLINK, NetlinkH.NETLINK_EXT_ACK, 1);
             setInt(NetlinkH.SOL_NETLINK, NetlinkH.NETLINK_CAP_ACK, 1);
@@ -161,17 +161,38 @@ final class SocketTransport implements Transport {
                 receiveBuffer = arena.allocate(Math.max(size, receiveBuffer.byteSize() * 2), 8);
             }
             long n = recv(0);
-            if (from.get(JAVA_INT, 4) != 0) {
+            if (portIdOf(from, fromLength.get(JAVA_INT, 0), "recvfrom") != 0) {
                 continue; // not from the kernel: never ours to parse
             }
-            if (n > receiveBuffer.byteSize()) {
-                throw new NetlinkException("recvfrom", 0, null, -1, 0,
-                        "datagram grew between peek and read: " + n + " > " + receiveBuffer.byteSize());
-            }
-            byte[] copy = new byte[(int) n];
-            MemorySegment.copy(receiveBuffer, JAVA_BYTE, 0, copy, 0, (int) n);
-            return ByteBuffer.wrap(copy).order(ByteOrder.nativeOrder());
+            return received(receiveBuffer, n);
         }
+    }
+
+    /**
+     * The datagram recvfrom wrote: the first {@code length} bytes of {@code buffer}, copied out of a
+     * slice of exactly that length. The rest of the buffer holds an earlier, longer datagram (or
+     * nothing), so the parser must never see it: a read past the end throws instead.
+     */
+    static ByteBuffer received(MemorySegment buffer, long length) throws NetlinkException {
+        if (length < 0 || length > buffer.byteSize()) {
+            throw new NetlinkException("recvfrom", 0, null, -1, 0,
+                    "received length " + length + " outside the receive buffer's 0.." + buffer.byteSize()
+                            + " bytes (the datagram grew between peek and read?)");
+        }
+        return ByteBuffer.wrap(buffer.asSlice(0, length).toArray(JAVA_BYTE)).order(ByteOrder.nativeOrder());
+    }
+
+    /**
+     * {@code nl_pid} of a {@code sockaddr_nl} the kernel filled in, read only from the
+     * {@code addressLength} bytes it said it wrote (a shorter address would leave a stale pid).
+     */
+    static int portIdOf(MemorySegment address, int addressLength, String operation) throws NetlinkException {
+        if (addressLength < 8) {
+            throw NetlinkException.malformed(operation,
+                    "address of " + addressLength + " byte(s); a sockaddr_nl needs 8 to hold nl_pid");
+        }
+        // A longer length than the buffer means the kernel truncated the address to the buffer.
+        return address.asSlice(0, Math.min(addressLength, address.byteSize())).get(JAVA_INT, 4);
     }
 
     private long recv(int flags) throws NetlinkException {

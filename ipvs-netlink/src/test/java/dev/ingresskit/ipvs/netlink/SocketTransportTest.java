@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ingresskit.ipvs.internal.GenetlinkH;
 import dev.ingresskit.ipvs.internal.NetlinkH;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -115,5 +119,93 @@ class SocketTransportTest {
                 () -> NetlinkConnection.open(NetlinkH.NETLINK_GENERIC, Path.of("/run/netns/ingresskit-no-such-ns")));
         assertEquals("ENOENT", e.errnoName());
         assertTrue(e.operation().contains("/run/netns/ingresskit-no-such-ns"), e.operation());
+    }
+
+    @Test
+    void aReceivedDatagramEndsWhereRecvfromSaidNotWhereTheBufferEnds() throws NetlinkException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buffer = arena.allocate(256, 8);
+            // An earlier, longer datagram left two whole messages in the buffer ...
+            byte[] stale = FakeTransport.datagram(FakeTransport.message(NetlinkH.NLMSG_NOOP, 0, 7, new byte[24]),
+                    FakeTransport.message(NetlinkH.NLMSG_NOOP, 0, 8, new byte[24]));
+            MemorySegment.copy(stale, 0, buffer, ValueLayout.JAVA_BYTE, 0, stale.length);
+            // ... and the new one, 20 bytes, overwrote only the start of the first.
+            byte[] fresh = FakeTransport.message(NetlinkH.NLMSG_NOOP, 0, 9, new byte[] {1, 2, 3, 4});
+            MemorySegment.copy(fresh, 0, buffer, ValueLayout.JAVA_BYTE, 0, fresh.length);
+
+            ByteBuffer datagram = SocketTransport.received(buffer, fresh.length);
+            assertEquals(fresh.length, datagram.remaining());
+            assertEquals(fresh.length, datagram.capacity(), "nothing past the received bytes is reachable");
+            assertThrows(IndexOutOfBoundsException.class, () -> datagram.get(fresh.length));
+            List<NetlinkMessage> messages = Messages.decode(datagram);
+            assertEquals(1, messages.size(), "the stale tail must not parse as more messages: " + messages);
+            assertEquals(9, messages.getFirst().sequence());
+        }
+    }
+
+    @Test
+    void aReceivedLengthOutsideTheBufferIsATypedError() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buffer = arena.allocate(64, 8);
+            for (long length : new long[] {65, -1, Long.MAX_VALUE}) {
+                NetlinkException e = assertThrows(NetlinkException.class, () -> SocketTransport.received(buffer, length));
+                assertTrue(e.getMessage().contains("received length " + length), e.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void theSendersPortIdIsReadOnlyFromTheAddressBytesTheKernelWrote() throws NetlinkException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment address = arena.allocate(12, 4);
+            address.set(ValueLayout.JAVA_SHORT, 0, (short) NetlinkH.AF_NETLINK);
+            address.set(ValueLayout.JAVA_INT, 4, 0); // a stale nl_pid 0 ("the kernel") from an earlier call
+            for (int written : new int[] {0, 2, 4, 7}) {
+                NetlinkException e = assertThrows(NetlinkException.class,
+                        () -> SocketTransport.portIdOf(address, written, "recvfrom"));
+                assertTrue(e.isMalformed() && e.getMessage().contains("address of " + written + " byte(s)"),
+                        e.getMessage());
+            }
+            address.set(ValueLayout.JAVA_INT, 4, 4711);
+            assertEquals(4711, SocketTransport.portIdOf(address, 12, "recvfrom"));
+            assertEquals(4711, SocketTransport.portIdOf(address, 8, "recvfrom"));
+            assertEquals(4711, SocketTransport.portIdOf(address, 16, "recvfrom"), "a truncated address still has nl_pid");
+        }
+    }
+
+    @Test
+    void aSmallReplyAfterABigDumpCarriesNoneOfTheDumpsBytes() throws NetlinkException {
+        SocketTransport t = SocketTransport.open(NetlinkH.NETLINK_GENERIC);
+        try {
+            // Fill the receive buffer with a dump's datagrams (several KB each) ...
+            t.send(ByteBuffer.wrap(Messages.encode(GenetlinkH.GENL_ID_CTRL, NetlinkH.NLM_F_REQUEST | NetlinkH.NLM_F_DUMP,
+                    1, 0, getFamilyPayload(null, true))));
+            int largest = 0;
+            boolean done = false;
+            while (!done) {
+                ByteBuffer datagram = t.receive();
+                largest = Math.max(largest, datagram.remaining());
+                for (NetlinkMessage m : Messages.decode(datagram)) {
+                    done |= m.type() == NetlinkH.NLMSG_DONE;
+                }
+            }
+            // ... then ask for something short: the datagram is exactly its messages, nothing after.
+            t.send(ByteBuffer.wrap(Messages.encode(GenetlinkH.GENL_ID_CTRL, NetlinkH.NLM_F_REQUEST | NetlinkH.NLM_F_ACK,
+                    2, 0, getFamilyPayload("nosuchfam", false))));
+            ByteBuffer reply = t.receive();
+            List<NetlinkMessage> messages = Messages.decode(reply);
+            int framed = 0;
+            for (NetlinkMessage m : messages) {
+                framed += NetlinkH.align(NetlinkH.NLMSG_HDRLEN + m.payloadLength());
+            }
+            assertTrue(reply.remaining() < largest, "reply " + reply.remaining() + " vs dump datagram " + largest);
+            assertEquals(reply.capacity(), reply.remaining());
+            assertEquals(NetlinkH.align(reply.remaining()), framed, "the datagram holds only its own messages");
+            assertEquals(1, messages.size());
+            assertEquals(NetlinkH.NLMSG_ERROR, messages.getFirst().type());
+            assertEquals(2, messages.getFirst().sequence());
+        } finally {
+            t.close();
+        }
     }
 }
