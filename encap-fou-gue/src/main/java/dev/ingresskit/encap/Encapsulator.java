@@ -525,7 +525,7 @@ public final class Encapsulator {
             return this;
         }
 
-        /** Outer IPv4 TOS / IPv6 traffic class byte (DSCP << 2 | ECN), default 0. */
+        /** Outer IPv4 TOS / IPv6 traffic class byte ({@code DSCP << 2 | ECN}), default 0. */
         public Builder trafficClass(int trafficClass) {
             if (trafficClass < 0 || trafficClass > 255) {
                 throw new IllegalArgumentException("traffic class must be 0..255, not " + trafficClass);
