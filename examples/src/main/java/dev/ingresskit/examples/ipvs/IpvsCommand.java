@@ -33,9 +33,9 @@ import java.util.Map;
  * {@code ipvs VERB ...}: an ipvsadm-like front end of {@link IpvsClient}. Verbs: {@code list},
  * {@code info}, {@code add-service}/{@code edit-service}/{@code delete-service},
  * {@code add-dest}/{@code edit-dest}/{@code delete-dest}, {@code flush}, {@code apply FILE
- * [--dry-run]}; or instead of the verb ipvsadm's command option ({@code -A}/{@code --add-service}, ...),
- * so that an ipvsadm command line works with only the program's name changed. Without IPVS in the kernel, or without CAP_NET_ADMIN, it says which in one line and
- * exits 1.
+ * [--dry-run]}; or, instead of the verb, ipvsadm's command option ({@code -A}/{@code --add-service},
+ * ...), so that an ipvsadm command line works with only the program's name changed. Without IPVS in
+ * the kernel, or without CAP_NET_ADMIN, it says which in one line and exits 1.
  */
 public final class IpvsCommand implements Subcommand {
     private static final Options OPTIONS = IpvsadmSyntax.addOptions(Options.builder(
