@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *     and the outer UDP checksum always computed.</li>
  * <li>The UDP checksum when asked (IPv4: optional, default off as in IPVS; IPv6: mandatory unless
  *     the builder opts into RFC 6935 zero checksums). A computed 0 is sent as 0xFFFF.</li>
- * <li>The UDP source port from the inner flow ({@link FlowHash}) unless fixed; for IPv6 the flow
+ * <li>The UDP source port from the inner flow ({@link TunnelSourcePort}) unless fixed; for IPv6 the flow
  *     label from the same hash (RFC 6438).</li>
  * <li>IPv4: DF set and identification 0 by default (atomic datagrams, RFC 6864); with DF off, a
  *     per-encapsulator counter.</li>
@@ -84,7 +84,7 @@ public final class Encapsulator {
     private final long fastWord0;
     private final long fastWord1;
     private final long fastWord2;
-    /** {@link FlowHash#seedLane} of the seed, computed once. */
+    /** {@link TunnelSourcePort#seedLane} of the seed, computed once. */
     private final long seedLane;
 
     private Encapsulator(Builder b) {
@@ -133,7 +133,7 @@ public final class Encapsulator {
         // GRE: flags 0, version 0, protocol IPv4; UDP: the destination port (source port per packet)
         this.fastWord2 = (long) destination4 << 32
                 | (kind == Encapsulation.GRE ? IpProtocols.ETHERTYPE_IPV4 : destinationPort & 0xffff);
-        this.seedLane = FlowHash.seedLane(hashSeed);
+        this.seedLane = TunnelSourcePort.seedLane(hashSeed);
         this.builder = b;
     }
 
@@ -247,7 +247,7 @@ public final class Encapsulator {
         int l4 = start + ipLength;
         int l4Length = tunnelLength + innerLength;
         int protocol = kind == Encapsulation.GRE ? IpProtocols.GRE : IpProtocols.UDP;
-        int hash = kind == Encapsulation.GRE && outerVersion == 4 ? 0 : FlowHash.of(a, b, inner, innerLength, hashSeed);
+        int hash = kind == Encapsulation.GRE && outerVersion == 4 ? 0 : TunnelSourcePort.hash(a, b, inner, innerLength, hashSeed);
         if (outerVersion == 4) {
             int total = ipLength + l4Length;
             if (total > 0xffff) {
@@ -282,7 +282,7 @@ public final class Encapsulator {
             }
             return start;
         }
-        int port = sourcePort != 0 ? sourcePort : FlowHash.scale(hash, minPort, maxPortExclusive);
+        int port = sourcePort != 0 ? sourcePort : TunnelSourcePort.scale(hash, minPort, maxPortExclusive);
         put64(a, b, l4, (long) (port << 16 | destinationPort) << 32 | (long) l4Length << 16);
         if (kind == Encapsulation.GUE) {
             int proto = innerVersion == 4 ? IpProtocols.IPIP : IpProtocols.IPV6;
@@ -327,10 +327,10 @@ public final class Encapsulator {
             if (port == 0) {
                 int protocol = (int) Wire.s64(a, b, inner + 2) & 0xff;
                 boolean ports = (w0 & 0x1fff) == 0 && innerLength >= Ipv4Header.MIN_LENGTH + 4
-                        && FlowHash.hasPorts(protocol);
+                        && TunnelSourcePort.hasPorts(protocol);
                 long portWord = ports ? Wire.u32(a, b, inner + Ipv4Header.MIN_LENGTH) : 0;
-                int hash = FlowHash.ofIpv4(seedLane, Wire.s64(a, b, inner + 12), protocol, portWord);
-                port = FlowHash.scale(hash, minPort, maxPortExclusive);
+                int hash = TunnelSourcePort.ofIpv4(seedLane, Wire.s64(a, b, inner + 12), protocol, portWord);
+                port = TunnelSourcePort.scale(hash, minPort, maxPortExclusive);
             }
         }
         // DF and identification 0 leave two 16-bit values to sum: one fold
@@ -385,8 +385,8 @@ public final class Encapsulator {
         private long destination6High;
         private long destination6Low;
         private int sourcePort;
-        private int minPort = FlowHash.DEFAULT_MIN_PORT;
-        private int maxPortExclusive = FlowHash.DEFAULT_MAX_PORT_EXCLUSIVE;
+        private int minPort = TunnelSourcePort.DEFAULT_MIN_PORT;
+        private int maxPortExclusive = TunnelSourcePort.DEFAULT_MAX_PORT_EXCLUSIVE;
         private int destinationPort = -1;
         private Boolean udpChecksumSet;
         private boolean udpChecksum;
@@ -486,7 +486,7 @@ public final class Encapsulator {
 
         /** The range flow-hashed source ports fall in, {@code [min, maxExclusive)}; default Linux's 32768..60999. */
         public Builder sourcePortRange(int min, int maxExclusive) {
-            FlowHash.sourcePort(0, min, maxExclusive);
+            TunnelSourcePort.fromHash(0, min, maxExclusive);
             this.minPort = min;
             this.maxPortExclusive = maxExclusive;
             return this;
@@ -525,7 +525,7 @@ public final class Encapsulator {
             return this;
         }
 
-        /** Outer IPv4 TOS / IPv6 traffic class byte (DSCP << 2 | ECN), default 0. */
+        /** Outer IPv4 TOS / IPv6 traffic class byte ({@code DSCP << 2 | ECN}), default 0. */
         public Builder trafficClass(int trafficClass) {
             if (trafficClass < 0 || trafficClass > 255) {
                 throw new IllegalArgumentException("traffic class must be 0..255, not " + trafficClass);

@@ -21,7 +21,7 @@ public final class Ipv4HeaderWriter extends HeaderWriter {
         return this;
     }
 
-    /** The TOS byte: DSCP << 2 | ECN. */
+    /** The TOS byte: {@code DSCP << 2 | ECN}. */
     public Ipv4HeaderWriter tos(int tos) {
         put8(1, range("tos", tos, 0, 255));
         return this;

@@ -3,7 +3,7 @@ package dev.ingresskit.encap;
 import java.nio.ByteBuffer;
 
 /**
- * Writes a UDP header in place; {@link #checksum(int)} computes the checksum over the pseudo-header
+ * Writes a UDP header in place; {@link #checksum(int, int)} computes the checksum over the pseudo-header
  * of the IP header in front of it and the datagram behind it. Reusable, allocation-free, not
  * thread-safe.
  */

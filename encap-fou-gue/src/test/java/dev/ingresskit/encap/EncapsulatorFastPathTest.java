@@ -78,9 +78,9 @@ class EncapsulatorFastPathTest {
         assertFalse(fast.withoutFastPath().usesFastPath());
         byte[] inner = Packets.randomInner(random, 4);
         ParsedPacket parsed = encapsulateBothWaysAndParse(fast, inner);
-        // the port is the public helpers' prediction: FlowHash of the inner packet, scaled as Linux does
-        assertEquals(FlowHash.sourcePort(FlowHash.ofPacket(inner, 0, inner.length, hashSeed), FlowHash.DEFAULT_MIN_PORT,
-                FlowHash.DEFAULT_MAX_PORT_EXCLUSIVE), parsed.udp().sourcePort());
+        // the port is the public helpers' prediction: TunnelSourcePort of the inner packet, scaled as Linux does
+        assertEquals(TunnelSourcePort.fromHash(TunnelSourcePort.flowHash(inner, 0, inner.length, hashSeed), TunnelSourcePort.DEFAULT_MIN_PORT,
+                TunnelSourcePort.DEFAULT_MAX_PORT_EXCLUSIVE), parsed.udp().sourcePort());
     }
 
     /**

@@ -112,7 +112,7 @@ class PacketFuzzTest {
             if ((n & 7) == 0) {
                 views(work, offset, length, gue, gre, v4, v6);
             }
-            FlowHash.ofPacket(work, offset, length, (int) n);
+            TunnelSourcePort.flowHash(work, offset, length, (int) n);
         }
         long nanos = System.nanoTime() - started;
         System.out.printf("encap fuzz: %,d packets in %.1f s (%.0f ns/packet), seed %d, %s%n", count, nanos / 1e9,

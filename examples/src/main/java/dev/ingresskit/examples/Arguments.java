@@ -54,14 +54,19 @@ public final class Arguments {
                 value = "";
             } else if (eq > 0 && arg.startsWith("--")) {
                 value = arg.substring(eq + 1);
+            } else if (option.optionalDefault() != null) {
+                boolean next = i + 1 < args.size() && !args.get(i + 1).startsWith("-");
+                value = next ? args.get(++i) : option.optionalDefault();
             } else if (i + 1 < args.size()) {
                 value = args.get(++i);
             } else {
                 throw new UsageException("option " + name + " needs a value " + option.valueName());
             }
-            List<String> list = values.computeIfAbsent(name, k -> new ArrayList<>());
+            // an alias is stored under the option's own name: -t and --tcp-service are one option
+            List<String> list = values.computeIfAbsent(option.name(), k -> new ArrayList<>());
             if (!option.repeatable() && !list.isEmpty()) {
-                throw new UsageException("option " + name + " given more than once");
+                throw new UsageException("option " + name + " given more than once"
+                        + (name.equals(option.name()) ? "" : " (as " + option.name() + ")"));
             }
             list.add(value);
         }

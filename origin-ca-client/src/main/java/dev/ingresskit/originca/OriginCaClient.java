@@ -117,20 +117,22 @@ public final class OriginCaClient {
     /**
      * {@code GET /certificates?zone_id=…}: every certificate of the zone, fetched a page at a time as
      * the stream is consumed (nothing is requested until then). A failure while paging surfaces as an
-     * {@link OriginCaException} from the stream's terminal operation.
+     * {@link OriginCaException} from the stream's terminal operation. Every item the API lists is
+     * returned, also one whose certificate or other fields cannot be read: that item says so in
+     * {@link ListedCertificate#problems()} instead of failing the page.
      */
-    public Stream<OriginCertificate> list(String zoneId) {
+    public Stream<ListedCertificate> list(String zoneId) {
         String zone = checkId(zoneId);
-        Iterator<OriginCertificate> pages = new PageIterator(zone);
+        Iterator<ListedCertificate> pages = new PageIterator(zone);
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(pages, Spliterator.ORDERED | Spliterator.NONNULL),
                 false);
     }
 
-    private final class PageIterator implements Iterator<OriginCertificate> {
+    private final class PageIterator implements Iterator<ListedCertificate> {
         private final String zone;
         private int nextPage = 1;
         private boolean lastPage;
-        private Iterator<OriginCertificate> current = java.util.Collections.emptyIterator();
+        private Iterator<ListedCertificate> current = java.util.Collections.emptyIterator();
 
         PageIterator(String zone) {
             this.zone = zone;
@@ -145,7 +147,7 @@ public final class OriginCaClient {
         }
 
         @Override
-        public OriginCertificate next() {
+        public ListedCertificate next() {
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }
@@ -164,7 +166,7 @@ public final class OriginCaClient {
         }
     }
 
-    record Page(List<OriginCertificate> items, int totalPages) {
+    record Page(List<ListedCertificate> items, int totalPages) {
     }
 
     // ------------------------------------------------------------ exchange
@@ -320,13 +322,10 @@ public final class OriginCaClient {
         if (!(result instanceof List<?> list)) {
             throw new IllegalArgumentException("field 'result': expected an array, got " + Responses.describe(result));
         }
-        List<OriginCertificate> items = new ArrayList<>(list.size());
-        for (int i = 0; i < list.size(); i++) {
-            try {
-                items.add(Responses.certificate(list.get(i)));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("result[" + i + "]: " + e.getMessage(), e);
-            }
+        // One unreadable item never fails the page: it is kept, with its problems named.
+        List<ListedCertificate> items = new ArrayList<>(list.size());
+        for (Object item : list) {
+            items.add(Responses.listed(item));
         }
         int totalPages = 0;
         if (info instanceof Map<?, ?> map && map.get("total_pages") instanceof JsonNumber n) {
@@ -351,6 +350,9 @@ public final class OriginCaClient {
                 errors.add(new ApiError(number, map.get("message") instanceof String s ? s : ""));
             } else if (item instanceof String s) {
                 errors.add(new ApiError(0, s));
+            } else {
+                // kept, like every item of a list: an error the client cannot read is still an error
+                errors.add(new ApiError(0, "unreadable error entry: " + Responses.describe(item)));
             }
         }
         return errors;

@@ -54,6 +54,82 @@ final class Responses {
         return new OriginCertificate(id, pem, chain, hostnames, expiresOn, type, validity, csr, revokedAt);
     }
 
+    /**
+     * One item of a listing, read as far as it goes: never throws; each field that cannot be read is
+     * left unknown and named in the item's problems (the rule for every list in a response: keep
+     * every item).
+     */
+    static ListedCertificate listed(Object item) {
+        List<String> problems = new ArrayList<>();
+        if (!(item instanceof Map<?, ?>)) {
+            problems.add("expected an object, got " + describe(item));
+            return new ListedCertificate("", List.of(), Optional.empty(), "", 0, "", List.of(), "", Optional.empty(),
+                    problems);
+        }
+        Map<String, Object> object = object(item, "result");
+        String id = optionalString(object, "id", true, problems);
+        String pem = optionalString(object, "certificate", true, problems);
+        List<X509Certificate> chain = List.of();
+        if (object.get("certificate") instanceof String) {
+            try {
+                chain = Pem.readCertificates(pem);
+            } catch (IllegalArgumentException e) {
+                problems.add("field 'certificate': " + e.getMessage());
+            }
+        }
+        List<String> hostnames = new ArrayList<>();
+        Object names = object.get("hostnames");
+        if (names instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                if (list.get(i) instanceof String s) {
+                    hostnames.add(s);
+                } else {
+                    problems.add("field 'hostnames[" + i + "]': expected a string, got " + describe(list.get(i)));
+                }
+            }
+        } else {
+            problems.add("field 'hostnames': expected an array, got " + describe(names));
+        }
+        Optional<Instant> expiresOn = Optional.empty();
+        if (object.get("expires_on") instanceof String s) {
+            expiresOn = attempt(() -> timestamp(s, "expires_on"), problems);
+        } else if (object.get("expires_on") != null && object.get("expires_on") != Json.NULL) {
+            problems.add("field 'expires_on': expected a string, got " + describe(object.get("expires_on")));
+        }
+        if (expiresOn.isEmpty() && !chain.isEmpty()) {
+            expiresOn = Optional.of(chain.getFirst().getNotAfter().toInstant());
+        }
+        String type = optionalString(object, "request_type", false, problems);
+        int validity = attempt(() -> validityDays(object.get("requested_validity")), problems).orElse(0);
+        String csr = optionalString(object, "csr", false, problems);
+        Optional<Instant> revokedAt = object.get("revoked_at") instanceof String s && !s.isEmpty()
+                ? attempt(() -> timestamp(s, "revoked_at"), problems)
+                : Optional.empty();
+        return new ListedCertificate(id, hostnames, expiresOn, type, validity, pem, chain, csr, revokedAt, problems);
+    }
+
+    /** A string field; absent (or JSON null) is "" and a problem only when {@code required}. */
+    private static String optionalString(Map<String, Object> object, String field, boolean required,
+            List<String> problems) {
+        Object value = object.get(field);
+        if (value instanceof String s) {
+            return s;
+        }
+        if (required || (value != null && value != Json.NULL)) {
+            problems.add("field '" + field + "': expected a string, got " + describe(value));
+        }
+        return "";
+    }
+
+    private static <T> Optional<T> attempt(java.util.function.Supplier<T> read, List<String> problems) {
+        try {
+            return Optional.of(read.get());
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+            return Optional.empty();
+        }
+    }
+
     static Revocation revocation(Object result) {
         Map<String, Object> object = object(result, "result");
         String id = requiredString(object, "id");

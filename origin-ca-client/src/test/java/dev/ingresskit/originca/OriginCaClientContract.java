@@ -157,16 +157,100 @@ abstract class OriginCaClientContract {
         client.create(csr(ecKeys, "other.example.org"), Validity.DAYS_7); // another zone
         server.clearRequests();
 
-        Stream<OriginCertificate> stream = client.list(ZONE);
+        Stream<ListedCertificate> stream = client.list(ZONE);
         assertEquals(0, server.requests().size(), "nothing is fetched before the stream is consumed");
-        assertEquals(ids, stream.map(OriginCertificate::id).toList());
+        assertEquals(ids, stream.map(ListedCertificate::id).toList());
         List<String> queries = server.requests().stream().map(OriginCaTestServer.RecordedRequest::query).toList();
         assertEquals(List.of("zone_id=" + ZONE + "&page=1&per_page=3", "zone_id=" + ZONE + "&page=2&per_page=3",
                 "zone_id=" + ZONE + "&page=3&per_page=3"), queries);
 
         server.clearRequests();
-        assertEquals(ids.subList(0, 2), client.list(ZONE).limit(2).map(OriginCertificate::id).toList());
+        assertEquals(ids.subList(0, 2), client.list(ZONE).limit(2).map(ListedCertificate::id).toList());
         assertEquals(1, server.requests().size(), "a short prefix needs only the first page");
+    }
+
+    @Test
+    void listKeepsEveryItemWhenSomeAreUnreadable() {
+        OriginCaClient client = client().pageSize(2).build();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(client.create(csr(ecKeys, "odd" + i + ".example.com"), Validity.DAYS_7).id());
+        }
+        server.alterListedField(ids.get(1), "certificate", "");
+        server.alterListedField(ids.get(2), "certificate", "-----BEGIN CERTIFICATE-----\nbm90IGRlcg==\n-----END CERTIFICATE-----\n");
+        server.alterListedField(ids.get(2), "csr", 42);
+        server.alterListedField(ids.get(3), "csr", "");
+        server.alterListedField(ids.get(4), "hostnames", List.of("odd4.example.com", 7));
+        server.alterListedField(ids.get(4), "expires_on", OriginCaTestServer.OMIT);
+
+        List<ListedCertificate> listed = client.list(ZONE).toList();
+        assertEquals(ids, listed.stream().map(ListedCertificate::id).toList(), "every item, in order, across pages");
+
+        ListedCertificate fine = listed.get(0);
+        assertTrue(fine.isReadable(), fine.problems().toString());
+        assertEquals(server.issued(ids.get(0)).certificate(), fine.leaf().orElseThrow());
+        assertEquals(List.of("odd0.example.com"), fine.hostnames());
+        assertEquals("origin-ecc", fine.requestType());
+        assertEquals(7, fine.requestedValidityDays());
+
+        ListedCertificate empty = listed.get(1);
+        assertFalse(empty.isReadable());
+        assertEquals("", empty.certificatePem());
+        assertTrue(empty.chain().isEmpty() && empty.leaf().isEmpty());
+        assertEquals(1, empty.problems().size(), empty.problems().toString());
+        assertTrue(empty.problems().getFirst().startsWith("field 'certificate': PEM:"), empty.problems().toString());
+        // the metadata beside the broken field is all there
+        assertEquals(List.of("odd1.example.com"), empty.hostnames());
+        assertEquals(server.issued(ids.get(1)).certificate().getNotAfter().toInstant(), empty.expiresOn().orElseThrow());
+        assertEquals(server.issued(ids.get(1)).csr(), empty.csrPem());
+
+        ListedCertificate garbage = listed.get(2);
+        assertTrue(garbage.certificatePem().contains("bm90IGRlcg=="), "the raw field is carried");
+        assertEquals(2, garbage.problems().size(), garbage.problems().toString());
+        assertTrue(garbage.problems().get(0).startsWith("field 'certificate': "), garbage.problems().toString());
+        assertEquals("field 'csr': expected a string, got 42", garbage.problems().get(1));
+        assertEquals("", garbage.csrPem());
+
+        ListedCertificate noCsr = listed.get(3);
+        assertTrue(noCsr.isReadable(), "an empty csr is no problem: " + noCsr.problems());
+        assertEquals("", noCsr.csrPem());
+
+        ListedCertificate oddNames = listed.get(4);
+        assertEquals(List.of("odd4.example.com"), oddNames.hostnames());
+        assertEquals(List.of("field 'hostnames[1]': expected a string, got 7"), oddNames.problems());
+        assertEquals(server.issued(ids.get(4)).certificate().getNotAfter().toInstant(), oddNames.expiresOn().orElseThrow(),
+                "without expires_on, the leaf's notAfter");
+
+        // get() of an item is not a listing: it still needs the certificate it returns
+        assertEquals(server.issued(ids.get(1)).certificate(), client.get(ids.get(1)).certificate());
+    }
+
+    @Test
+    void listItemsThatAreNotCertificatesAreKeptAndNamed() {
+        server.enqueue(Fault.raw(200, "application/json", "{\"success\":true,\"errors\":[],\"messages\":[],"
+                + "\"result\":[{\"id\":\"a1\",\"certificate\":\"\",\"hostnames\":[],\"expires_on\":\"soon\","
+                + "\"requested_validity\":\"ninety\",\"revoked_at\":\"yesterday\"},7,{\"certificate\":null,"
+                + "\"hostnames\":\"a.example.com\"}],\"result_info\":{\"page\":1,\"total_pages\":1}}"));
+        List<ListedCertificate> listed = client().build().list(ZONE).toList();
+        assertEquals(3, listed.size());
+        assertEquals("a1", listed.get(0).id());
+        assertEquals(4, listed.get(0).problems().size(), listed.get(0).problems().toString());
+        assertTrue(listed.get(0).expiresOn().isEmpty() && listed.get(0).revokedAt().isEmpty());
+        assertTrue(listed.get(0).toString().contains("unreadable: field 'certificate'"), listed.get(0).toString());
+        assertEquals(List.of("expected an object, got 7"), listed.get(1).problems());
+        assertEquals("", listed.get(2).id());
+        assertEquals(List.of("field 'id': expected a string, got nothing (missing)",
+                "field 'certificate': expected a string, got null",
+                "field 'hostnames': expected an array, got the string \"a.example.com\""), listed.get(2).problems());
+    }
+
+    @Test
+    void everyErrorEntryIsKeptEvenOneThatIsNotAnObject() {
+        server.enqueue(Fault.raw(400, "application/json", "{\"success\":false,\"errors\":[{\"code\":1001,"
+                + "\"message\":\"bad zone\"},1100,[\"x\"]],\"messages\":[],\"result\":null}"));
+        OriginCaApiException e = assertThrows(OriginCaApiException.class, () -> client().build().list(ZONE).toList());
+        assertEquals(List.of(new ApiError(1001, "bad zone"), new ApiError(0, "unreadable error entry: 1100"),
+                new ApiError(0, "unreadable error entry: an array")), e.errors());
     }
 
     @Test

@@ -32,6 +32,14 @@ public final class ReadmeSnippet {
                         + "; copy the region between '// snippet: " + name + "' and '// end snippet' into the README");
     }
 
+    /**
+     * The README's snippet {@code name} itself (common indentation removed), for a test that feeds it
+     * to a tool as it stands (a consumer {@code pom.xml}, a config file) instead of comparing it.
+     */
+    public static String read(Path readme, String name) {
+        return fromReadme(readme, name);
+    }
+
     static String fromReadme(Path readme, String name) {
         List<String> lines = read(readme);
         String marker = "<!-- snippet: " + name + " -->";

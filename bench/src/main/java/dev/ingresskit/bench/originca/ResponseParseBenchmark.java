@@ -1,7 +1,7 @@
 package dev.ingresskit.bench.originca;
 
 import dev.ingresskit.originca.OriginCaClient;
-import dev.ingresskit.originca.OriginCertificate;
+import dev.ingresskit.originca.ListedCertificate;
 import dev.ingresskit.originca.Transport;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -72,7 +72,7 @@ public class ResponseParseBenchmark {
     @Benchmark
     public Object parse() {
         return certificates == 1 ? client.get("328578533902268680212849205732770752308931942346")
-                : client.list("023e105f4ecef8ad9ca31a8372d0c353").map(OriginCertificate::id).toList();
+                : client.list("023e105f4ecef8ad9ca31a8372d0c353").map(ListedCertificate::id).toList();
     }
 
     private static String quote(String s) {

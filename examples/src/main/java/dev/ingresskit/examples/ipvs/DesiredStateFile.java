@@ -18,11 +18,13 @@ import java.util.Map;
  * The desired state for {@code ipvs apply}: the lines {@code ipvsadm -S} writes ({@code -A ...} for a
  * service, {@code -a ...} for a destination of a service given earlier); blank lines and {@code #}
  * comments are ignored. So {@code ipvsadm -Sn > file} on one machine and {@code ipvs apply file} on
- * another reproduce it. Errors name the line.
+ * another reproduce it. ipvsadm's long options work as well ({@code --add-service --tcp-service=...}).
+ * Errors name the line.
  */
 final class DesiredStateFile {
     private static final Options LINE = IpvsadmSyntax.addOptions(Options.builder("-A|-a ...")
-            .flag("-A", "add a service").flag("-a", "add a destination")).build();
+            .flag("-A", "add a service").alias("-A", "--add-service")
+            .flag("-a", "add a destination").alias("-a", "--add-server")).build();
 
     private DesiredStateFile() {
     }

@@ -24,27 +24,52 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * {@code ipvs VERB ...}: an ipvsadm-like front end of {@link IpvsClient}. Verbs: {@code list},
  * {@code info}, {@code add-service}/{@code edit-service}/{@code delete-service},
  * {@code add-dest}/{@code edit-dest}/{@code delete-dest}, {@code flush}, {@code apply FILE
- * [--dry-run]}. Without IPVS in the kernel, or without CAP_NET_ADMIN, it says which in one line and
- * exits 1.
+ * [--dry-run]}; or, instead of the verb, ipvsadm's command option ({@code -A}/{@code --add-service},
+ * ...), so that an ipvsadm command line works with only the program's name changed. Without IPVS in
+ * the kernel, or without CAP_NET_ADMIN, it says which in one line and exits 1.
  */
 public final class IpvsCommand implements Subcommand {
     private static final Options OPTIONS = IpvsadmSyntax.addOptions(Options.builder(
                     "list [-n] [--stats] [--json] | info | add-service|edit-service|delete-service SERVICE"
                             + " | add-dest|edit-dest|delete-dest SERVICE -r RIP[:PORT] [...] | flush"
                             + " | apply FILE [--dry-run]   (SERVICE: -t|-u|--sctp-service VIP:PORT or -f MARK [-6])")
-            .flag("-n", "numeric output (always numeric; accepted for ipvsadm habits)")
+            .flag("-A", "= add-service (ipvsadm's command options select the verb)").alias("-A", "--add-service")
+            .flag("-E", "= edit-service").alias("-E", "--edit-service")
+            .flag("-D", "= delete-service").alias("-D", "--delete-service")
+            .flag("-a", "= add-dest").alias("-a", "--add-server")
+            .flag("-e", "= edit-dest").alias("-e", "--edit-server")
+            .flag("-d", "= delete-dest").alias("-d", "--delete-server")
+            .flag("-L", "= list").alias("-L", "-l", "--list")
+            .flag("-C", "= flush").alias("-C", "--clear")
+            .flag("-n", "numeric output (always numeric; accepted for ipvsadm habits)").alias("-n", "--numeric")
+            .flag("--exact", "list: exact counters (they always are; accepted for ipvsadm habits)")
             .flag("--stats", "list: traffic counters instead of connection counts")
             .flag("--json", "list: JSON instead of text")
             .flag("--dry-run", "apply: print the plan and the exact netlink messages, change nothing")
             .value("--netns", "NAME", "work inside network namespace /run/netns/NAME"))
             .build();
+
+    /** ipvsadm 1.31's command options (ipvsadm(8)) and the verbs they stand for. */
+    private static final Map<String, String> COMMAND_OPTIONS = orderedMap(
+            "-A", "add-service", "-E", "edit-service", "-D", "delete-service", "-a", "add-dest", "-e", "edit-dest",
+            "-d", "delete-dest", "-L", "list", "-C", "flush");
+
+    private static Map<String, String> orderedMap(String... pairs) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            map.put(pairs[i], pairs[i + 1]);
+        }
+        return java.util.Collections.unmodifiableMap(map);
+    }
 
     @Override
     public String name() {
@@ -64,13 +89,19 @@ public final class IpvsCommand implements Subcommand {
     @Override
     public int run(Arguments a, PrintStream out, PrintStream err) throws Exception {
         List<String> words = a.positionals();
-        if (words.isEmpty()) {
+        List<String> commands = COMMAND_OPTIONS.keySet().stream().filter(a::has).toList();
+        if (words.isEmpty() && commands.isEmpty()) {
             throw new UsageException("give a verb: list, info, add-service, edit-service, delete-service, add-dest, "
-                    + "edit-dest, delete-dest, flush, apply (see --help)");
+                    + "edit-dest, delete-dest, flush, apply (or ipvsadm's -A, -E, -D, -a, -e, -d, -L, -C; see --help)");
         }
-        String verb = words.getFirst();
-        if (!verb.equals("apply") && words.size() > 1) {
-            throw new UsageException(verb + ": unexpected argument '" + words.get(1) + "'");
+        if (commands.size() + (words.isEmpty() ? 0 : 1) > 1) {
+            throw new UsageException("give one command, not " + (words.isEmpty() ? "" : "'" + words.getFirst() + "' and ")
+                    + String.join(" and ", commands));
+        }
+        String verb = words.isEmpty() ? COMMAND_OPTIONS.get(commands.getFirst()) : words.getFirst();
+        int first = words.isEmpty() ? 0 : 1;
+        if (!verb.equals("apply") && words.size() > first) {
+            throw new UsageException(verb + ": unexpected argument '" + words.get(first) + "'");
         }
         // Parse everything before touching the kernel: usage errors never depend on the machine.
         switch (verb) {

@@ -25,31 +25,40 @@ final class IpvsadmSyntax {
     private IpvsadmSyntax() {
     }
 
-    /** The service/destination options, added to a subcommand's or a file line's options. */
+    /** ipvsadm's default persistence timeout when {@code -p} has no value (ipvsadm(8)). */
+    static final String DEFAULT_PERSISTENT_SECONDS = "300";
+
+    /**
+     * The service/destination options, added to a subcommand's or a file line's options, each with
+     * ipvsadm 1.31's long name as well (ipvsadm(8): {@code --tcp-service}, {@code --sched-flags}, ...),
+     * so that lines of an ipvsadm script work unchanged; {@code --name=value} works too.
+     */
     static Options.Builder addOptions(Options.Builder b) {
-        return b.value("-t", "VIP:PORT", "TCP service")
-                .value("-u", "VIP:PORT", "UDP service")
+        return b.value("-t", "VIP:PORT", "TCP service").alias("-t", "--tcp-service")
+                .value("-u", "VIP:PORT", "UDP service").alias("-u", "--udp-service")
                 .value("--sctp-service", "VIP:PORT", "SCTP service")
-                .value("-f", "MARK", "firewall-mark service")
-                .flag("-6", "the firewall-mark service is IPv6")
-                .value("-s", "SCHED", "scheduler (default wlc)")
+                .value("-f", "MARK", "firewall-mark service").alias("-f", "--fwmark-service")
+                .flag("-6", "the firewall-mark service is IPv6").alias("-6", "--ipv6")
+                .value("-s", "SCHED", "scheduler (default wlc)").alias("-s", "--scheduler")
                 .value("-b", "FLAGS", "scheduler flags: mh-fallback,mh-port,sh-fallback,sh-port,flag-1,flag-2,flag-3")
-                .value("-p", "SECONDS", "persistent with this timeout")
-                .value("-M", "NETMASK", "persistence netmask: a.b.c.d or a prefix length")
-                .flag("-o", "one-packet scheduling (UDP)")
+                .alias("-b", "--sched-flags")
+                .optionalValue("-p", "SECONDS", DEFAULT_PERSISTENT_SECONDS, "persistent, with this timeout (default "
+                        + DEFAULT_PERSISTENT_SECONDS + ")").alias("-p", "--persistent")
+                .value("-M", "NETMASK", "persistence netmask: a.b.c.d or a prefix length").alias("-M", "--netmask")
+                .flag("-o", "one-packet scheduling (UDP)").alias("-o", "--ops")
                 .value("--pe", "NAME", "persistence engine (e.g. sip)")
-                .value("-r", "RIP[:PORT]", "real server (port defaults to the service's)")
-                .flag("-g", "direct routing (the default)")
-                .flag("-i", "tunnelling")
-                .flag("-m", "masquerading (NAT)")
+                .value("-r", "RIP[:PORT]", "real server (port defaults to the service's)").alias("-r", "--real-server")
+                .flag("-g", "direct routing (the default)").alias("-g", "--gatewaying")
+                .flag("-i", "tunnelling").alias("-i", "--ipip")
+                .flag("-m", "masquerading (NAT)").alias("-m", "--masquerading")
                 .value("--tun-type", "ipip|gue|gre", "tunnel type (with -i; default ipip)")
                 .value("--tun-port", "PORT", "tunnel port (GUE)")
                 .flag("--tun-nocsum", "no tunnel checksum (the default)")
                 .flag("--tun-csum", "tunnel checksum")
                 .flag("--tun-remcsum", "remote checksum offload")
-                .value("-w", "WEIGHT", "weight (default 1; 0 drains)")
-                .value("-x", "N", "upper connection threshold")
-                .value("-y", "N", "lower connection threshold");
+                .value("-w", "WEIGHT", "weight (default 1; 0 drains)").alias("-w", "--weight")
+                .value("-x", "N", "upper connection threshold").alias("-x", "--u-threshold")
+                .value("-y", "N", "lower connection threshold").alias("-y", "--l-threshold");
     }
 
     static boolean hasService(Arguments a) {

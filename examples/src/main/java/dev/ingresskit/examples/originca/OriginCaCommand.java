@@ -6,6 +6,7 @@ import dev.ingresskit.examples.Subcommand;
 import dev.ingresskit.examples.UsageException;
 import dev.ingresskit.originca.ApiError;
 import dev.ingresskit.originca.KeyAlgorithm;
+import dev.ingresskit.originca.ListedCertificate;
 import dev.ingresskit.originca.OriginCaClient;
 import dev.ingresskit.originca.OriginCaException;
 import dev.ingresskit.originca.OriginCertificate;
@@ -144,16 +145,20 @@ public final class OriginCaCommand implements Subcommand {
         boolean json = arguments.has("--json");
         OriginCaClient client = client(arguments);
         int count = 0;
-        for (Iterator<OriginCertificate> it = client.list(zone).iterator(); it.hasNext(); count++) {
-            OriginCertificate c = it.next();
+        // An item the client could not fully read is listed all the same, saying what was unreadable.
+        for (Iterator<ListedCertificate> it = client.list(zone).iterator(); it.hasNext(); count++) {
+            ListedCertificate c = it.next();
             if (json) {
                 out.println("{\"id\":" + quote(c.id()) + ",\"hostnames\":[" + String.join(",",
                         c.hostnames().stream().map(OriginCaCommand::quote).toList()) + "],\"expires_on\":"
-                        + quote(c.expiresOn().toString()) + ",\"request_type\":" + quote(c.requestType().wireName())
-                        + ",\"requested_validity\":" + c.requestedValidityDays() + "}");
+                        + c.expiresOn().map(t -> quote(t.toString())).orElse("null") + ",\"request_type\":"
+                        + quote(c.requestType()) + ",\"requested_validity\":" + c.requestedValidityDays()
+                        + ",\"readable\":" + c.isReadable() + ",\"problems\":[" + String.join(",",
+                        c.problems().stream().map(OriginCaCommand::quote).toList()) + "]}");
             } else {
-                out.printf("%-48s %-20s %-10s %s%n", c.id(), c.expiresOn(), c.requestType().wireName(),
-                        String.join(",", c.hostnames()));
+                out.printf("%-48s %-20s %-10s %s%s%n", c.id(), c.expiresOn().map(Object::toString).orElse("?"),
+                        c.requestType(), String.join(",", c.hostnames()),
+                        c.isReadable() ? "" : "  UNREADABLE: " + String.join("; ", c.problems()));
             }
         }
         if (!json && count == 0) {

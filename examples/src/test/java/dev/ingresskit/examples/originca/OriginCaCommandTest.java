@@ -64,6 +64,34 @@ class OriginCaCommandTest {
     }
 
     @Test
+    void listShowsEveryCertificateAndSaysWhichIsUnreadable() throws Exception {
+        for (String host : List.of("a.example.com", "b.example.com", "c.example.com")) {
+            Run issued = run("issue", "--hostname", host, "--validity", "7", "--out", dir.resolve(host).toString());
+            assertEquals(0, issued.exit(), issued.err());
+        }
+        List<String> ids = server.issued().stream().map(OriginCaTestServer.Issued::id).toList();
+        server.alterListedField(ids.get(1), "certificate", "");
+        server.alterListedField(ids.get(1), "expires_on", OriginCaTestServer.OMIT);
+
+        Run list = run("list", "--zone", ZONE);
+        assertEquals(0, list.exit(), list.err());
+        List<String> lines = list.out().lines().toList();
+        assertEquals(3, lines.size(), list.out());
+        for (int i = 0; i < 3; i++) {
+            assertTrue(lines.get(i).startsWith(ids.get(i) + " "), lines.get(i));
+            assertEquals(i == 1, lines.get(i).contains("UNREADABLE"), lines.get(i));
+        }
+        assertTrue(lines.get(1).matches(java.util.regex.Pattern.quote(ids.get(1))
+                + " +\\? +origin-[a-z]+ +b\\.example\\.com  UNREADABLE: field 'certificate': PEM: .+"), lines.get(1));
+
+        List<String> json = run("list", "--zone", ZONE, "--json").out().lines().toList();
+        assertEquals(3, json.size());
+        assertTrue(json.get(1).contains("\"expires_on\":null,") && json.get(1).contains("\"readable\":false,\"problems\":"
+                + "[\"field 'certificate': PEM: "), json.get(1));
+        assertTrue(json.get(2).endsWith("\"readable\":true,\"problems\":[]}"), json.get(2));
+    }
+
+    @Test
     void issueListGetRevokeRenew() throws Exception {
         Path out = dir.resolve("certs");
         Run issued = run("issue", "--hostname", "www.example.com", "--hostname", "*.example.com", "--type", "ecc",
@@ -84,7 +112,8 @@ class OriginCaCommandTest {
         assertTrue(list.out().contains("www.example.com,*.example.com"), list.out());
         Run json = run("list", "--zone", ZONE, "--json");
         assertEquals("{\"id\":\"" + id + "\",\"hostnames\":[\"www.example.com\",\"*.example.com\"],\"expires_on\":\""
-                + cert.getNotAfter().toInstant() + "\",\"request_type\":\"origin-ecc\",\"requested_validity\":90}\n",
+                + cert.getNotAfter().toInstant() + "\",\"request_type\":\"origin-ecc\",\"requested_validity\":90,"
+                + "\"readable\":true,\"problems\":[]}\n",
                 json.out());
 
         Run get = run("get", id);

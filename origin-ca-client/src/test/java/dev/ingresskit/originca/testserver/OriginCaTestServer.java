@@ -108,6 +108,7 @@ public final class OriginCaTestServer implements AutoCloseable {
     private volatile TimeFormat timeFormat = TimeFormat.RFC3339;
     private volatile boolean validityAsString;
     private volatile boolean omitTotalPages;
+    private final Map<String, Map<String, Object>> listedOverrides = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** A certificate the server issued. */
     public record Issued(String id, String zoneId, X509Certificate certificate, String pem, List<String> hostnames,
@@ -215,6 +216,18 @@ public final class OriginCaTestServer implements AutoCloseable {
     public void omitTotalPages(boolean omit) {
         this.omitTotalPages = omit;
     }
+
+    /**
+     * From now on, lists show field {@code field} of certificate {@code id} as {@code value} ({@link #OMIT}
+     * leaves it out): one odd item in a listing, as the real API has been seen to send (an empty or
+     * unparseable {@code certificate} or {@code csr}). {@code GET /certificates/{id}} is unchanged.
+     */
+    public void alterListedField(String id, String field, Object value) {
+        listedOverrides.computeIfAbsent(id, k -> new java.util.concurrent.ConcurrentHashMap<>()).put(field, value);
+    }
+
+    /** For {@link #alterListedField}: the field is left out of the item. */
+    public static final Object OMIT = new Object();
 
     public List<RecordedRequest> requests() {
         return List.copyOf(requests);
@@ -517,7 +530,15 @@ public final class OriginCaTestServer implements AutoCloseable {
         int to = Math.min(all.size(), from + perPage);
         List<Object> items = new ArrayList<>();
         for (Issued c : all.subList(from, to)) {
-            items.add(certificateJson(c));
+            Map<String, Object> item = certificateJson(c);
+            listedOverrides.getOrDefault(c.id(), Map.of()).forEach((field, value) -> {
+                if (value == OMIT) {
+                    item.remove(field);
+                } else {
+                    item.put(field, value);
+                }
+            });
+            items.add(item);
         }
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("page", page);

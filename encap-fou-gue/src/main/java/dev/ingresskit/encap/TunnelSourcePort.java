@@ -12,22 +12,23 @@ import java.nio.ByteBuffer;
  * (documented at {@link #hash}) and an optional seed. The same flow always gets the same port;
  * different flows spread evenly, so receivers' RSS/ECMP see the inner flows.
  *
- * <p>Stateless and thread-safe; allocates nothing.
+ * <p>Stateless and thread-safe; allocates nothing. (Not {@code FlowHash}: that name is maglev's lookup
+ * hash, and a service using both modules imports both packages.)
  */
-public final class FlowHash {
+public final class TunnelSourcePort {
     /** Linux's default {@code net.ipv4.ip_local_port_range} low end. */
     public static final int DEFAULT_MIN_PORT = 32768;
     /** One past Linux's default {@code ip_local_port_range} high end (60999). */
     public static final int DEFAULT_MAX_PORT_EXCLUSIVE = 61000;
 
-    private FlowHash() {
+    private TunnelSourcePort() {
     }
 
     /**
      * Scales a 32-bit flow hash into {@code [min, maxExclusive)} the way {@code udp_flow_src_port}
      * does.
      */
-    public static int sourcePort(int hash, int min, int maxExclusive) {
+    public static int fromHash(int hash, int min, int maxExclusive) {
         if (min < 1 || maxExclusive > 65536 || min >= maxExclusive) {
             throw new IllegalArgumentException("port range must satisfy 1 <= min < maxExclusive <= 65536, not ["
                     + min + ", " + maxExclusive + ")");
@@ -45,15 +46,15 @@ public final class FlowHash {
      * unfragmented or first-fragment TCP/UDP/SCTP packet, the ports. Never throws on short or odd
      * input: whatever is not present is left out of the hash.
      */
-    public static int ofPacket(byte[] array, int offset, int length, int seed) {
+    public static int flowHash(byte[] array, int offset, int length, int seed) {
         Wire.checkRange(offset, length, array.length);
-        return of(array, null, offset, length, seed);
+        return hash(array, null, offset, length, seed);
     }
 
-    /** As {@link #ofPacket(byte[], int, int, int)}, at absolute index {@code offset} of {@code buffer}. */
-    public static int ofPacket(ByteBuffer buffer, int offset, int length, int seed) {
+    /** As {@link #flowHash(byte[], int, int, int)}, at absolute index {@code offset} of {@code buffer}. */
+    public static int flowHash(ByteBuffer buffer, int offset, int length, int seed) {
         Wire.checkRange(offset, length, buffer.limit());
-        return of(null, buffer, offset, length, seed);
+        return hash(null, buffer, offset, length, seed);
     }
 
     /**
@@ -68,7 +69,7 @@ public final class FlowHash {
      * every packet, where a chain of dependent multiplies was the encoder's critical path: one
      * multiply deep for IPv4, two for IPv6. Changing it would move every flow to another port.
      */
-    static int of(byte[] a, ByteBuffer b, int p, int length, int seed) {
+    static int hash(byte[] a, ByteBuffer b, int p, int length, int seed) {
         long h = seedLane(seed);
         if (length < 1) {
             return fold(mix(h, LENGTH_KEY));
@@ -101,7 +102,7 @@ public final class FlowHash {
     /**
      * The hash of an IPv4 packet from its fields: {@code addresses}, the 8 bytes at offset 12
      * (source, destination); {@code ports}, the transport header's first 4 bytes when
-     * {@link #of} would read them, else 0. The encapsulator's fast path reads the fields itself.
+     * {@link #hash} would read them, else 0. The encapsulator's fast path reads the fields itself.
      */
     static int ofIpv4(long seedLane, long addresses, int protocol, long ports) {
         return fold(mix(addresses ^ seedLane, portLane(protocol, ports)));
@@ -111,7 +112,7 @@ public final class FlowHash {
         return ((long) protocol << 32 | ports) ^ PORT_KEY;
     }
 
-    /** The IPv6 source and destination addresses' lanes (apart, so that {@link #of} stays small enough to inline). */
+    /** The IPv6 source and destination addresses' lanes (apart, so that {@link #hash} stays small enough to inline). */
     private static long ipv6Addresses(byte[] a, ByteBuffer b, int p) {
         return mix(Wire.s64(a, b, p + 8) ^ SOURCE_HIGH_KEY, Wire.s64(a, b, p + 16) ^ SOURCE_LOW_KEY)
                 ^ mix(Wire.s64(a, b, p + 24) ^ DESTINATION_HIGH_KEY, Wire.s64(a, b, p + 32) ^ DESTINATION_LOW_KEY);

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The flow hash spreads flows over source ports the way a receiver's RSS/ECMP needs: evenly, every
  * input bit mattering, the same answer for the same flow in any kind of buffer.
  */
-class FlowHashTest {
+class TunnelSourcePortTest {
     static LongStream seeds() {
         return Seeds.of("flowHash", 8);
     }
@@ -48,10 +48,10 @@ class FlowHashTest {
             int[] counts = new int[buckets];
             for (int i = 0; i < flows; i++) {
                 byte[] p = packet(random, version);
-                int port = FlowHash.sourcePort(FlowHash.ofPacket(p, 0, p.length, 0), FlowHash.DEFAULT_MIN_PORT,
-                        FlowHash.DEFAULT_MAX_PORT_EXCLUSIVE);
-                assertTrue(port >= FlowHash.DEFAULT_MIN_PORT && port < FlowHash.DEFAULT_MAX_PORT_EXCLUSIVE, "port " + port);
-                counts[(port - FlowHash.DEFAULT_MIN_PORT) * buckets / (FlowHash.DEFAULT_MAX_PORT_EXCLUSIVE - FlowHash.DEFAULT_MIN_PORT)]++;
+                int port = TunnelSourcePort.fromHash(TunnelSourcePort.flowHash(p, 0, p.length, 0), TunnelSourcePort.DEFAULT_MIN_PORT,
+                        TunnelSourcePort.DEFAULT_MAX_PORT_EXCLUSIVE);
+                assertTrue(port >= TunnelSourcePort.DEFAULT_MIN_PORT && port < TunnelSourcePort.DEFAULT_MAX_PORT_EXCLUSIVE, "port " + port);
+                counts[(port - TunnelSourcePort.DEFAULT_MIN_PORT) * buckets / (TunnelSourcePort.DEFAULT_MAX_PORT_EXCLUSIVE - TunnelSourcePort.DEFAULT_MIN_PORT)]++;
             }
             double expected = (double) flows / buckets;
             double chiSquare = 0;
@@ -70,7 +70,7 @@ class FlowHashTest {
         var random = new SplittableRandom(seed);
         for (int version : new int[] {4, 6}) {
             byte[] p = packet(random, version);
-            int base = FlowHash.ofPacket(p, 0, p.length, 7);
+            int base = TunnelSourcePort.flowHash(p, 0, p.length, 7);
             int from = version == 4 ? 12 : 8;
             int to = p.length;
             long flipped = 0;
@@ -78,7 +78,7 @@ class FlowHashTest {
             for (int i = from; i < to; i++) {
                 for (int bit = 0; bit < 8; bit++) {
                     p[i] ^= (byte) (1 << bit);
-                    int h = FlowHash.ofPacket(p, 0, p.length, 7);
+                    int h = TunnelSourcePort.flowHash(p, 0, p.length, 7);
                     p[i] ^= (byte) (1 << bit);
                     assertNotEquals(base, h, "byte " + i + " bit " + bit + " does not change the hash");
                     flipped += Integer.bitCount(base ^ h);
@@ -93,23 +93,23 @@ class FlowHashTest {
     @Test
     void sameFlowSameHashInEveryBufferAndTheSeedMatters() {
         byte[] p = HexFormat.of().parseHex("45000028123440004006a52dc0a8010ac0a8011430390050000003e8000000005002fffff8020000");
-        int h = FlowHash.ofPacket(p, 0, p.length, 0);
+        int h = TunnelSourcePort.flowHash(p, 0, p.length, 0);
         byte[] shifted = new byte[p.length + 5];
         System.arraycopy(p, 0, shifted, 5, p.length);
-        assertEquals(h, FlowHash.ofPacket(shifted, 5, p.length, 0));
-        assertEquals(h, FlowHash.ofPacket(ByteBuffer.wrap(p), 0, p.length, 0));
+        assertEquals(h, TunnelSourcePort.flowHash(shifted, 5, p.length, 0));
+        assertEquals(h, TunnelSourcePort.flowHash(ByteBuffer.wrap(p), 0, p.length, 0));
         ByteBuffer direct = ByteBuffer.allocateDirect(p.length).put(p).flip();
-        assertEquals(h, FlowHash.ofPacket(direct, 0, p.length, 0));
-        assertNotEquals(h, FlowHash.ofPacket(p, 0, p.length, 1));
+        assertEquals(h, TunnelSourcePort.flowHash(direct, 0, p.length, 0));
+        assertNotEquals(h, TunnelSourcePort.flowHash(p, 0, p.length, 1));
         // the TTL, checksum and payload are not part of the flow
         p[8] = 1;
         p[10] = 0;
         p[p.length - 1] = 9;
-        assertEquals(h, FlowHash.ofPacket(p, 0, p.length, 0));
+        assertEquals(h, TunnelSourcePort.flowHash(p, 0, p.length, 0));
         // a later fragment carries no ports: its hash leaves them out
         p[7] = 1;
-        int fragment = FlowHash.ofPacket(p, 0, p.length, 0);
+        int fragment = TunnelSourcePort.flowHash(p, 0, p.length, 0);
         p[20] ^= 1;
-        assertEquals(fragment, FlowHash.ofPacket(p, 0, p.length, 0));
+        assertEquals(fragment, TunnelSourcePort.flowHash(p, 0, p.length, 0));
     }
 }
