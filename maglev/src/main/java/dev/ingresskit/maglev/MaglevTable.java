@@ -1,17 +1,15 @@
 package dev.ingresskit.maglev;
 
 import dev.ingresskit.maglev.internal.Apportionment;
+import dev.ingresskit.maglev.internal.KeySet;
 import dev.ingresskit.maglev.internal.Population;
 import dev.ingresskit.maglev.internal.Primes;
 import dev.ingresskit.maglev.internal.Slots;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * A Maglev lookup table (Eisenbud et al., "Maglev: A Fast and Reliable Software Network Load
@@ -236,7 +234,7 @@ public final class MaglevTable {
         private int size = DEFAULT_TABLE_SIZE;
         private BackendHash hash = BackendHash.DEFAULT;
         private final List<Backend> backends = new ArrayList<>();
-        private final Set<ByteBuffer> keys = new HashSet<>();
+        private final KeySet keys = new KeySet();
 
         private Builder() {
         }
@@ -282,7 +280,7 @@ public final class MaglevTable {
         /** @throws IllegalArgumentException when a backend with the same key was added already */
         public Builder add(Backend backend) {
             Objects.requireNonNull(backend, "backend");
-            if (!keys.add(ByteBuffer.wrap(backend.keyUnsafe()))) {
+            if (!keys.add(backend.keyUnsafe())) {
                 throw new IllegalArgumentException("duplicate backend key " + backend.name()
                         + ": every backend needs its own key");
             }
@@ -301,7 +299,7 @@ public final class MaglevTable {
         }
 
         public Builder remove(Backend backend) {
-            if (keys.remove(ByteBuffer.wrap(backend.keyUnsafe()))) {
+            if (keys.remove(backend.keyUnsafe())) {
                 backends.removeIf(b -> b.sameKey(backend));
             }
             return this;

@@ -23,12 +23,20 @@ public final class EncapCpuTime {
      */
     public static void main(String[] args) {
         if (args.length < 3) {
-            System.err.println("usage: EncapCpuTime floor|parse|parseWithoutChecksums|encode SHAPE array|direct [millions]");
+            System.err.println("usage: EncapCpuTime floor|parse|parseWithoutChecksums|encode|pair SHAPE array|heap|direct|netty [millions]");
             System.exit(2);
         }
         long operations = (args.length > 3 ? Long.parseLong(args[3]) : 20) * 1_000_000L;
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         String name = args[0] + " " + args[1] + " " + args[2];
+        if (args[0].equals("pair")) {
+            GueDecodeBenchmark decode = new GueDecodeBenchmark();
+            decode.shape = args[1];
+            decode.memory = args[2];
+            decode.setUp();
+            pair(threads, args[1] + " " + args[2], operations, decode);
+            return;
+        }
         if (args[0].equals("encode")) {
             GueEncodeBenchmark encode = new GueEncodeBenchmark();
             encode.shape = args[1];
@@ -47,6 +55,52 @@ public final class EncapCpuTime {
             case "parseWithoutChecksums" -> report(threads, name, operations, decode::parseWithoutChecksums);
             default -> throw new IllegalArgumentException(args[0]);
         }
+    }
+
+    /**
+     * {@code pair SHAPE MEMORY [millions]}: floor and parse alternated in one thread, eleven rounds, so
+     * both see the same machine; prints their medians and the median of the rounds' parse/floor ratios.
+     */
+    private static void pair(ThreadMXBean threads, String name, long operations, GueDecodeBenchmark decode) {
+        for (int warm = 0; warm < 3; warm++) {
+            floorLoop(decode, operations / 4);
+            parseLoop(decode, operations / 4);
+        }
+        int rounds = 11;
+        double[] floor = new double[rounds];
+        double[] parse = new double[rounds];
+        double[] ratio = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            long t0 = threads.getCurrentThreadCpuTime();
+            floorLoop(decode, operations / 4);
+            long t1 = threads.getCurrentThreadCpuTime();
+            parseLoop(decode, operations / 4);
+            long t2 = threads.getCurrentThreadCpuTime();
+            floor[r] = (t1 - t0) / (operations / 4.0);
+            parse[r] = (t2 - t1) / (operations / 4.0);
+            ratio[r] = parse[r] / floor[r];
+        }
+        java.util.Arrays.sort(floor);
+        java.util.Arrays.sort(parse);
+        java.util.Arrays.sort(ratio);
+        System.out.printf("%-16s floor %6.2f ns  parse %6.2f ns  parse/floor %.2f (rounds %.2f..%.2f; thread CPU time, medians)%n",
+                name, floor[rounds / 2], parse[rounds / 2], ratio[rounds / 2], ratio[0], ratio[rounds - 1]);
+    }
+
+    private static void floorLoop(GueDecodeBenchmark decode, long operations) {
+        int acc = 0;
+        for (long i = 0; i < operations; i++) {
+            acc += decode.floor();
+        }
+        sink += acc;
+    }
+
+    private static void parseLoop(GueDecodeBenchmark decode, long operations) {
+        int acc = 0;
+        for (long i = 0; i < operations; i++) {
+            acc += decode.parse();
+        }
+        sink += acc;
     }
 
     private static void report(ThreadMXBean threads, String name, long operations, java.util.function.IntSupplier op) {

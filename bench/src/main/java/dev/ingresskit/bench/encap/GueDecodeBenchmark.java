@@ -4,6 +4,9 @@ import dev.ingresskit.encap.IpProtocols;
 import dev.ingresskit.encap.PacketParser;
 import dev.ingresskit.encap.ParseStatus;
 import dev.ingresskit.encap.ParsedPacket;
+import dev.ingresskit.encap.netty.NettyPackets;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -34,12 +37,16 @@ public class GueDecodeBenchmark {
     @Param({"gue4", "gue6", "fou4", "gre4"})
     public String shape;
 
-    /** array: byte[]; direct: a direct ByteBuffer. */
-    @Param({"array", "direct"})
+    /**
+     * array: byte[]; heap: a heap ByteBuffer; direct: a direct ByteBuffer; netty: a pooled direct netty
+     * ByteBuf through {@link NettyPackets}. Each has its own floor, read with that kind's accessors.
+     */
+    @Param({"array", "heap", "direct", "netty"})
     public String memory;
 
     private byte[] array;
     private ByteBuffer direct;
+    private ByteBuf netty;
     private int length;
     private PacketParser parser;
     private PacketParser noChecksums;
@@ -47,13 +54,20 @@ public class GueDecodeBenchmark {
 
     /** memory == "array", decided once: a String compare per call would be part of the measurement. */
     private boolean onHeap;
+    private boolean isNetty;
 
     @Setup(Level.Trial)
     public void setUp() {
         onHeap = "array".equals(memory);
+        isNetty = "netty".equals(memory);
         array = BenchPackets.packet(shape);
         length = array.length;
-        direct = ByteBuffer.allocateDirect(length).put(array).flip();
+        direct = switch (memory) {
+            case "heap" -> ByteBuffer.wrap(array.clone());
+            case "array", "direct", "netty" -> ByteBuffer.allocateDirect(length).put(array).flip();
+            default -> throw new IllegalArgumentException("memory " + memory);
+        };
+        netty = PooledByteBufAllocator.DEFAULT.directBuffer(length).writeBytes(array);
         parser = PacketParser.builder().gue(6080).fou(5555, IpProtocols.IPIP).gre(true).build();
         noChecksums = PacketParser.builder().gue(6080).fou(5555, IpProtocols.IPIP).gre(true).verifyChecksums(false).build();
         if (parse() != ParseStatus.OK.ordinal() + out.innerL4()) {
@@ -64,7 +78,8 @@ public class GueDecodeBenchmark {
     /** Parse + every validation rule, checksums verified (IPv4 header checksums; the UDP one when non-zero). */
     @Benchmark
     public int parse() {
-        ParseStatus status = onHeap ? parser.parse(array, 0, length, out) : parser.parse(direct, 0, length, out);
+        ParseStatus status = onHeap ? parser.parse(array, 0, length, out)
+                : isNetty ? NettyPackets.parse(parser, netty, out) : parser.parse(direct, 0, length, out);
         return status.ordinal() + out.innerL4();
     }
 
@@ -72,7 +87,7 @@ public class GueDecodeBenchmark {
     @Benchmark
     public int parseWithoutChecksums() {
         ParseStatus status = onHeap ? noChecksums.parse(array, 0, length, out)
-                : noChecksums.parse(direct, 0, length, out);
+                : isNetty ? NettyPackets.parse(noChecksums, netty, out) : noChecksums.parse(direct, 0, length, out);
         return status.ordinal() + out.innerL4();
     }
 
@@ -92,6 +107,21 @@ public class GueDecodeBenchmark {
             return ihl + (a[2] & 0xff) + (a[3] & 0xff) + a[9] + (a[l4 + 2] & 0xff) + (a[l4 + 4] & 0xff) + (a[l4 + 5] & 0xff)
                     + a[l4 + 8] + a[l4 + 9] + a[l4 + 10] + innerIhl + (a[tunnel + 2] & 0xff) + (a[tunnel + 3] & 0xff)
                     + a[tunnel + 9] + a[tunnel + innerIhl + 12];
+        }
+        if (isNetty) {
+            ByteBuf b = netty;
+            int ihl = (b.getByte(0) & 0x0f) * 4;
+            int l4 = ihl;
+            int tunnel = b.getByte(9) == 47 ? l4 + 4 : l4 + 8 + ((b.getByte(l4 + 2) & 0xff) << 8 == 0x1700 ? 4 : 0);
+            if ((b.getByte(0) & 0xf0) == 0x60) {
+                l4 = 40;
+                tunnel = l4 + 12;
+            }
+            int innerIhl = (b.getByte(tunnel) & 0x0f) * 4;
+            return ihl + (b.getByte(2) & 0xff) + (b.getByte(3) & 0xff) + b.getByte(9) + (b.getByte(l4 + 2) & 0xff)
+                    + (b.getByte(l4 + 4) & 0xff) + (b.getByte(l4 + 5) & 0xff) + b.getByte(l4 + 8) + b.getByte(l4 + 9)
+                    + b.getByte(l4 + 10) + innerIhl + (b.getByte(tunnel + 2) & 0xff) + (b.getByte(tunnel + 3) & 0xff)
+                    + b.getByte(tunnel + 9) + b.getByte(tunnel + innerIhl + 12);
         }
         ByteBuffer b = direct;
         int ihl = (b.get(0) & 0x0f) * 4;

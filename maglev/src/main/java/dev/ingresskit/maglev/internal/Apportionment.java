@@ -73,21 +73,25 @@ public final class Apportionment {
         }
         int left = slots - given;
         if (left > 0) {
-            Integer[] order = new Integer[n];
+            int[] candidates = new int[n];
             int k = 0;
+            boolean allEqual = true;
             for (int i = 0; i < n; i++) {
                 if (weights[i] > 0 && !floored[i]) {
-                    order[k++] = i;
+                    allEqual &= k == 0 || remainder[i] == remainder[candidates[0]];
+                    candidates[k++] = i;
                 }
             }
-            Integer[] candidates = Arrays.copyOf(order, k);
-            boolean allEqual = true;
-            for (int j = 1; j < k && allEqual; j++) {
-                allEqual = remainder[candidates[j]] == remainder[candidates[0]];
-            }
             if (!allEqual) { // equal weights (the common case) are already in index order
-                Arrays.sort(candidates, (a, b) -> remainder[a] != remainder[b]
+                Integer[] order = new Integer[k];
+                for (int j = 0; j < k; j++) {
+                    order[j] = candidates[j];
+                }
+                Arrays.sort(order, (a, b) -> remainder[a] != remainder[b]
                         ? Long.compare(remainder[b], remainder[a]) : Integer.compare(a, b));
+                for (int j = 0; j < k; j++) {
+                    candidates[j] = order[j];
+                }
             }
             for (int j = 0; j < left; j++) {
                 quota[candidates[j]]++;

@@ -156,4 +156,35 @@ class PopulationTest {
             assertTrue(w[i] == 0 ? q[i] == 0 : q[i] >= 1, "weight " + w[i] + " quota " + q[i]);
         }
     }
+
+    /** Four probes a step find exactly the slot that probing one position at a time finds. */
+    @ParameterizedTest(name = "seed={0}")
+    @MethodSource("seeds")
+    void firstFreeIsTheFirstFreePositionInPermutationOrder(long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        int m = new int[] {2, 3, 5, 7, 251, 4093, 65537}[r.nextInt(7)];
+        long[] used = new long[(m + 63) >>> 6];
+        double fullness = r.nextDouble();
+        int free = 0;
+        for (int x = 0; x < m; x++) {
+            if (r.nextDouble() < fullness) {
+                used[x >>> 6] |= 1L << x;
+            } else {
+                free++;
+            }
+        }
+        if (free == 0) {
+            int x = r.nextInt(m);
+            used[x >>> 6] &= ~(1L << x);
+        }
+        for (int k = 0; k < 50; k++) {
+            int c = r.nextInt(m);
+            int s = m == 2 ? 1 : 1 + r.nextInt(m - 1);
+            int expected = c;
+            while ((used[expected >>> 6] & (1L << expected)) != 0) {
+                expected = (int) ((expected + (long) s) % m);
+            }
+            assertEquals(expected, Population.firstFree(used, c, s, m), "M=" + m + " c=" + c + " skip=" + s);
+        }
+    }
 }

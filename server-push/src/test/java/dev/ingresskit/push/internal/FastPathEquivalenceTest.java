@@ -101,17 +101,43 @@ class FastPathEquivalenceTest {
         b.append(END[random.nextInt(END.length)]);
     }
 
+    /**
+     * Every page of a corpus of real documentation pages (by default Python's, from Debian's
+     * {@code python3-doc}; {@code -Dingresskit.corpus=DIR} for another), whole and in two random
+     * chunkings. Skipped, saying why, when the corpus is not installed.
+     */
+    @org.junit.jupiter.api.Test
+    void realDocumentationPages() throws java.io.IOException {
+        java.nio.file.Path dir = java.nio.file.Path.of(System.getProperty("ingresskit.corpus", "/usr/share/doc/python3/html"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(dir), "the real-page corpus is absent ("
+                + dir + "): apt-get install python3-doc, or -Dingresskit.corpus=DIR");
+        List<java.nio.file.Path> files;
+        try (var walk = java.nio.file.Files.walk(dir.toRealPath(), java.nio.file.FileVisitOption.FOLLOW_LINKS)) {
+            files = walk.filter(f -> f.toString().endsWith(".html")).sorted().toList();
+        }
+        org.junit.jupiter.api.Assumptions.assumeFalse(files.isEmpty(), "no *.html under " + dir);
+        for (java.nio.file.Path file : files) {
+            String html = java.nio.file.Files.readString(file);
+            assertSameTokens(html, new SplittableRandom(file.toString().hashCode()), false, 2, file.toString());
+        }
+    }
+
     private static void assertSameTokens(String html, SplittableRandom random, boolean everySplit) {
+        assertSameTokens(html, random, everySplit, 10, html);
+    }
+
+    private static void assertSameTokens(String html, SplittableRandom random, boolean everySplit, int rounds,
+            String what) {
         char[] c = html.toCharArray();
         List<String> slow = tokens(c, false, new int[] {c.length});
         List<String> fast = tokens(c, true, new int[] {c.length});
-        assertEquals(slow, fast, html);
+        assertEquals(slow, fast, what);
         if (everySplit) {
             for (int at = 0; at <= c.length; at++) {
                 assertEquals(slow, tokens(c, true, new int[] {at, c.length - at}), "split at " + at + " of " + html);
             }
         }
-        for (int round = 0; round < 10; round++) {
+        for (int round = 0; round < rounds; round++) {
             List<Integer> sizes = new ArrayList<>();
             for (int left = c.length; left > 0; ) {
                 int n = Math.min(left, 1 + random.nextInt(random.nextBoolean() ? 16 : 2000));
@@ -119,7 +145,7 @@ class FastPathEquivalenceTest {
                 left -= n;
             }
             int[] chunks = sizes.stream().mapToInt(Integer::intValue).toArray();
-            assertEquals(slow, tokens(c, true, chunks), "chunks " + sizes + " of " + html);
+            assertEquals(slow, tokens(c, true, chunks), "chunks " + sizes + " of " + what);
         }
     }
 
