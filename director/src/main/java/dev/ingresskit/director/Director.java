@@ -206,7 +206,19 @@ public final class Director implements AutoCloseable {
         this.sources = Map.copyOf(b.sources);
         this.reconciler = new Reconciler(clock);
         this.monitor = new HealthMonitor(b.probe != null ? b.probe : new NetworkProbe(), clock, config.checkThreads(),
-                this::onCheck);
+                new HealthMonitor.Listener() {
+                    @Override
+                    public void onResult(BackendRef backend, HealthProbe.Result result, Duration latency,
+                            HealthState.Transition transition) {
+                        onCheck(backend, result, latency, transition);
+                    }
+
+                    @Override
+                    public void onUnchecked(int count) {
+                        dirty.set(true);
+                        wake.release();
+                    }
+                });
         Runnable changed = () -> {
             dirty.set(true);
             wake.release();
