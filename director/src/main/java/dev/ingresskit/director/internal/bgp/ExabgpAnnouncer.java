@@ -40,6 +40,36 @@ public final class ExabgpAnnouncer implements RouteAnnouncer {
         this.localAs = localAs;
     }
 
+    private static ExabgpAnnouncer standard;
+
+    /**
+     * The announcer on the process's standard output; afterwards {@code System.out} is standard
+     * error. ExaBGP answers each command with {@code done} or {@code error} on our standard input
+     * (exabgp.api.ack): a daemon thread reads them, so the pipe never fills, and reports errors.
+     */
+    public static synchronized ExabgpAnnouncer onStandardStreams(long localAs) {
+        if (standard == null) {
+            PrintStream stdout = System.out;
+            System.setOut(System.err);
+            standard = new ExabgpAnnouncer(stdout, localAs);
+            Thread.ofPlatform().daemon().name("exabgp-acks").start(() -> readAcks(System.in));
+        }
+        return standard;
+    }
+
+    private static void readAcks(java.io.InputStream in) {
+        try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.US_ASCII))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (!line.equals("done")) {
+                    System.err.println("exabgp answered: " + line);
+                }
+            }
+        } catch (IOException e) {
+            System.err.println("exabgp: reading its answers failed: " + e.getMessage());
+        }
+    }
+
     @Override
     public String name() {
         return "exabgp";
