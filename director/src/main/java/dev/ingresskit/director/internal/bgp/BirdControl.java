@@ -43,8 +43,14 @@ final class BirdControl {
             throw new IllegalArgumentException("bird: a command is one line of printable ASCII");
         }
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket));
-                Selector selector = Selector.open()) {
+        SocketChannel connected;
+        try {
+            connected = SocketChannel.open(UnixDomainSocketAddress.of(socket));
+        } catch (java.net.SocketException e) {
+            throw new IOException("bird " + socket + ": " + e.getMessage() + " (is BIRD running with -s " + socket
+                    + "?)", e);
+        }
+        try (SocketChannel ch = connected; Selector selector = Selector.open()) {
             ch.configureBlocking(false);
             BirdReplyReader reader = new BirdReplyReader();
             BirdReply welcome = read(ch, selector, reader, deadline);
@@ -63,8 +69,7 @@ final class BirdControl {
             key.interestOps(SelectionKey.OP_READ);
             return read(ch, selector, reader, deadline);
         } catch (java.net.SocketException e) {
-            throw new IOException("bird " + socket + ": " + e.getMessage() + " (is BIRD running with -s " + socket
-                    + "?)", e);
+            throw new IOException("bird " + socket + ": '" + command + "': " + e.getMessage(), e);
         }
     }
 
@@ -76,6 +81,10 @@ final class BirdControl {
         }
         ByteBuffer in = ByteBuffer.allocate(4096);
         while (true) {
+            BirdReply ready = reader.poll();
+            if (ready != null) {
+                return ready;
+            }
             in.clear();
             int n = ch.read(in);
             if (n < 0) {
@@ -86,10 +95,7 @@ final class BirdControl {
                 await(selector, deadline, "a reply");
                 continue;
             }
-            BirdReply reply = reader.feed(in.array(), 0, n);
-            if (reply != null) {
-                return reply;
-            }
+            reader.feed(in.array(), 0, n);
         }
     }
 

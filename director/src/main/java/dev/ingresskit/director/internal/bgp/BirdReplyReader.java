@@ -1,7 +1,9 @@
 package dev.ingresskit.director.internal.bgp;
 
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 
 /**
@@ -14,34 +16,35 @@ final class BirdReplyReader {
     static final int MAX_REPLY_BYTES = 1 << 20;
 
     private final StringBuilder line = new StringBuilder();
+    private final Deque<BirdReply> complete = new ArrayDeque<>();
     private final List<String> lines = new ArrayList<>();
     private int replyBytes;
     private int lastCode = -1;
     private long offset;
 
-    /**
-     * Feeds bytes; returns a complete reply as soon as its last line has arrived, else {@code null}.
-     * Bytes after a complete reply are an error: BIRD answers one command at a time.
-     */
-    BirdReply feed(byte[] bytes, int from, int length) throws BirdException {
-        BirdReply done = null;
+    /** Feeds bytes as they were read; complete replies are then available from {@link #poll()}. */
+    void feed(byte[] bytes, int from, int length) throws BirdException {
         for (int i = from; i < from + length; i++, offset++) {
-            if (done != null) {
-                throw new BirdException("control socket: unexpected byte at offset " + offset + " after the reply", -1);
-            }
             byte b = bytes[i];
             if (++replyBytes > MAX_REPLY_BYTES) {
                 throw new BirdException("control socket: reply longer than " + MAX_REPLY_BYTES + " bytes", -1);
             }
             if (b == '\n') {
-                done = line(line.toString());
+                BirdReply done = line(line.toString());
                 line.setLength(0);
+                if (done != null) {
+                    complete.addLast(done);
+                }
             } else {
                 // BIRD prints ASCII; anything else is shown, not interpreted.
                 line.append(b >= 0x20 && b < 0x7F ? (char) b : '?');
             }
         }
-        return done;
+    }
+
+    /** The oldest complete reply not yet taken, or {@code null}. */
+    BirdReply poll() {
+        return complete.pollFirst();
     }
 
     private BirdReply line(String text) throws BirdException {

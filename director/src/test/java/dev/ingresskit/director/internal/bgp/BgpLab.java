@@ -89,7 +89,7 @@ final class BgpLab implements AutoCloseable {
         Files.writeString(config, conf);
         routerSocket = home.resolve("bird.ctl");
         start(home, List.of(BIRD, "-f", "-c", config.toString(), "-s", routerSocket.toString()), Map.of());
-        await(Duration.ofSeconds(10), () -> Files.exists(routerSocket), "router control socket " + routerSocket);
+        await(Duration.ofSeconds(10), () -> accepts(routerSocket), "router control socket " + routerSocket);
     }
 
     /**
@@ -172,8 +172,17 @@ final class BgpLab implements AutoCloseable {
         Path config = home.resolve("bird.conf");
         Files.writeString(config, conf);
         start(home, List.of(BIRD, "-f", "-c", config.toString(), "-s", socket.toString()), Map.of());
-        await(Duration.ofSeconds(10), () -> Files.exists(socket), "speaker control socket " + socket);
+        await(Duration.ofSeconds(10), () -> accepts(socket), "speaker control socket " + socket);
         return new Path[] {include, socket};
+    }
+
+    /** Whether BIRD listens on {@code socket} yet (the file appears a moment before it accepts). */
+    private static boolean accepts(Path socket) {
+        try (var ch = java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(socket))) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private Process start(Path home, List<String> command, Map<String, String> env) throws IOException {

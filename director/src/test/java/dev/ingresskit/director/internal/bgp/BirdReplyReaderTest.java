@@ -29,7 +29,11 @@ class BirdReplyReaderTest {
 
     private static BirdReply read(String text) throws BirdException {
         byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
-        return new BirdReplyReader().feed(bytes, 0, bytes.length);
+        BirdReplyReader reader = new BirdReplyReader();
+        reader.feed(bytes, 0, bytes.length);
+        BirdReply reply = reader.poll();
+        assertNull(reader.poll(), "one reply only");
+        return reply;
     }
 
     @Test
@@ -71,7 +75,8 @@ class BirdReplyReaderTest {
         int at = 0;
         while (at < bytes.length) {
             int n = 1 + random.nextInt(bytes.length - at);
-            BirdReply r = reader.feed(bytes, at, n);
+            reader.feed(bytes, at, n);
+            BirdReply r = reader.poll();
             at += n;
             if (at < bytes.length) {
                 assertNull(r, "complete before its last byte");
@@ -91,8 +96,19 @@ class BirdReplyReaderTest {
     }
 
     @Test
-    void bytesAfterAReplyAreAnError() {
-        BirdException e = assertThrows(BirdException.class, () -> read("0000 ok\nextra"));
+    void twoRepliesInOneReadAreTakenInOrder() throws BirdException {
+        byte[] bytes = (WELCOME + RECONFIGURED + "0002-Read").getBytes(StandardCharsets.US_ASCII);
+        BirdReplyReader reader = new BirdReplyReader();
+        reader.feed(bytes, 0, bytes.length);
+        assertEquals(1, reader.poll().code());
+        assertEquals(3, reader.poll().code());
+        assertNull(reader.poll());
+        assertTrue(reader.midReply());
+    }
+
+    @Test
+    void aBadLineAfterAGoodReplyNamesItsOffset() {
+        BirdException e = assertThrows(BirdException.class, () -> read("0000 ok\nextra\n"));
         assertTrue(e.getMessage().contains("offset 8"), e.getMessage());
     }
 
@@ -102,6 +118,7 @@ class BirdReplyReaderTest {
         byte[] row = " xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n".getBytes(StandardCharsets.US_ASCII);
         assertThrows(BirdException.class, () -> {
             reader.feed("1007-x\n".getBytes(StandardCharsets.US_ASCII), 0, 7);
+            assertNull(reader.poll());
             for (int i = 0; i < BirdReplyReader.MAX_REPLY_BYTES / row.length + 2; i++) {
                 reader.feed(row, 0, row.length);
             }
@@ -127,11 +144,10 @@ class BirdReplyReaderTest {
             int at = 0;
             while (at < bytes.length) {
                 int n = 1 + random.nextInt(bytes.length - at);
-                BirdReply r = reader.feed(bytes, at, n);
+                reader.feed(bytes, at, n);
                 at += n;
-                if (r != null) {
+                for (BirdReply r = reader.poll(); r != null; r = reader.poll()) {
                     assertTrue(r.code() >= 0 && r.code() <= 9999);
-                    reader = new BirdReplyReader();
                 }
             }
         } catch (BirdException expected) {
