@@ -1,5 +1,6 @@
 package dev.ingresskit.director;
 
+import dev.ingresskit.ipvs.IpAddresses;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.List;
@@ -47,41 +48,6 @@ public record VipRoute(InetAddress address, List<Community> communities, Optiona
 
     /** The prefix as speakers write it, e.g. {@code 198.51.100.10/32}. */
     public String prefix() {
-        return (address instanceof Inet4Address ? address.getHostAddress() : ipv6Text(address.getAddress())) + "/"
-                + prefixLength();
-    }
-
-    /** RFC 5952 text: lower-case hex groups, the longest run of two or more zero groups as "::". */
-    private static String ipv6Text(byte[] bytes) {
-        int[] groups = new int[8];
-        for (int i = 0; i < 8; i++) {
-            groups[i] = (bytes[2 * i] & 0xFF) << 8 | bytes[2 * i + 1] & 0xFF;
-        }
-        int runStart = -1;
-        int runLength = 1;
-        for (int i = 0; i < 8; i++) {
-            int j = i;
-            while (j < 8 && groups[j] == 0) {
-                j++;
-            }
-            if (j - i > runLength) {
-                runStart = i;
-                runLength = j - i;
-            }
-            i = Math.max(i, j);
-        }
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == runStart) {
-                b.append("::");
-                i += runLength - 1;
-                continue;
-            }
-            if (!b.isEmpty() && b.charAt(b.length() - 1) != ':') {
-                b.append(':');
-            }
-            b.append(Integer.toHexString(groups[i]));
-        }
-        return b.toString();
+        return IpAddresses.format(address) + "/" + prefixLength();
     }
 }
