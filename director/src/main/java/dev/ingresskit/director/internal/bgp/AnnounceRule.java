@@ -31,6 +31,7 @@ final class AnnounceRule {
     private Instant since;
     private Instant eligibleSince;
     private String why = "not evaluated yet";
+    private boolean eligible;
 
     AnnounceRule(Duration holdDown, Instant now) {
         if (holdDown.isNegative()) {
@@ -51,6 +52,7 @@ final class AnnounceRule {
      */
     boolean evaluate(Instant now, boolean eligible, String reason, boolean drained) {
         forgetOld(now);
+        this.eligible = eligible;
         if (!eligible) {
             eligibleSince = null;
             if (announced) {
@@ -94,6 +96,11 @@ final class AnnounceRule {
 
     boolean announced() {
         return announced;
+    }
+
+    /** Whether the last evaluation found the VIP eligible (announced, or waiting for its hold-down). */
+    boolean eligible() {
+        return eligible;
     }
 
     /** When the VIP last changed between announced and withdrawn (or the rule was created). */

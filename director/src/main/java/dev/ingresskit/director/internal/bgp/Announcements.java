@@ -32,10 +32,14 @@ public final class Announcements implements AutoCloseable {
     private String problem;
 
     public Announcements(RouteAnnouncer announcer, Duration holdDown) {
+        if (holdDown.isNegative()) {
+            throw new IllegalArgumentException("hold-down must not be negative, got " + holdDown);
+        }
         this.announcer = announcer;
         this.holdDown = holdDown;
     }
 
+    /** The speaker's name, as {@link RouteAnnouncer#name()}. */
     public String speaker() {
         return announcer.name();
     }
@@ -46,7 +50,7 @@ public final class Announcements implements AutoCloseable {
      * @param reconcileOk whether the director's last reconcile succeeded (if not, nothing is announced)
      * @return whether the speaker is in sync with the decision
      */
-    synchronized boolean update(Instant now, List<VipDemand> services, boolean reconcileOk) {
+    public synchronized boolean update(Instant now, List<VipDemand> services, boolean reconcileOk) {
         Map<InetAddress, List<VipDemand>> byVip = new LinkedHashMap<>();
         for (VipDemand d : services) {
             byVip.computeIfAbsent(d.route().address(), a -> new ArrayList<>()).add(d);
@@ -115,7 +119,7 @@ public final class Announcements implements AutoCloseable {
         List<VipState> out = new ArrayList<>();
         for (Map.Entry<InetAddress, List<VipDemand>> e : demands.entrySet()) {
             AnnounceRule r = rules.get(e.getKey());
-            out.add(new VipState(e.getKey(), r.announced(), r.since(), r.why(),
+            out.add(new VipState(e.getKey(), r.announced(), r.eligible(), r.since(), r.why(),
                     e.getValue().stream().map(VipDemand::service).toList()));
         }
         return out;

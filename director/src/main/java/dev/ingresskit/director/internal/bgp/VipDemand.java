@@ -11,14 +11,14 @@ import dev.ingresskit.director.VipRoute;
  * @param total      backends known
  * @param minHealthy backends that must be up for the VIP to be announced
  */
-record VipDemand(String service, VipRoute route, int healthy, int total, int minHealthy) {
+public record VipDemand(String service, VipRoute route, int healthy, int total, int minHealthy) {
 
-    boolean satisfied() {
+    public boolean satisfied() {
         return healthy >= minHealthy;
     }
 
     /** The condition in words, e.g. {@code 2/4 healthy >= 1}. */
-    String condition() {
+    public String condition() {
         return healthy + "/" + total + " healthy " + (satisfied() ? ">=" : "<") + " " + minHealthy;
     }
 }
