@@ -12,7 +12,6 @@ import dev.ingresskit.director.internal.Reconciler;
 import dev.ingresskit.director.internal.bgp.Announcements;
 import dev.ingresskit.director.internal.bgp.DryRunAnnouncer;
 import dev.ingresskit.director.internal.bgp.VipDemand;
-import dev.ingresskit.director.internal.bgp.VipState;
 import dev.ingresskit.ipvs.ApplyResult;
 import dev.ingresskit.ipvs.Change;
 import dev.ingresskit.ipvs.Destination;

@@ -1,6 +1,7 @@
 package dev.ingresskit.director;
 
 import dev.ingresskit.director.internal.bgp.BirdAnnouncer;
+import dev.ingresskit.director.internal.bgp.DryRunAnnouncer;
 import dev.ingresskit.director.internal.bgp.ExabgpAnnouncer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -52,6 +53,15 @@ public interface RouteAnnouncer extends AutoCloseable {
      */
     static RouteAnnouncer bird(Path includeFile, Path controlSocket, long localAs) {
         return new BirdAnnouncer(includeFile, controlSocket, localAs);
+    }
+
+    /**
+     * An announcer that tells no speaker and only remembers the routes (dry runs, one-shot runs).
+     *
+     * @param wouldBe the speaker a real run would use, for its name ({@code dry-run (exabgp)}), or {@code null}
+     */
+    static RouteAnnouncer dryRun(String wouldBe) {
+        return new DryRunAnnouncer(wouldBe);
     }
 
     /** A short name for logs and {@code /state}, e.g. {@code exabgp} or {@code bird}. */

@@ -2,6 +2,7 @@ package dev.ingresskit.director.internal.bgp;
 
 import dev.ingresskit.director.RouteAnnouncer;
 import dev.ingresskit.director.VipRoute;
+import dev.ingresskit.director.VipState;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ingresskit.director.RouteAnnouncer;
 import dev.ingresskit.director.VipRoute;
+import dev.ingresskit.director.VipState;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;

@@ -121,7 +121,8 @@ final class BgpLab implements AutoCloseable {
                 "exabgp.log.destination", "stderr",
                 "exabgp.api.cli", "false",
                 "exabgp.api.respawn", "false",
-                "exabgp.api.terminate", Boolean.toString(terminate)));
+                "exabgp.api.terminate", Boolean.toString(terminate),
+                "PYTHONUNBUFFERED", "1"));
     }
 
     /**

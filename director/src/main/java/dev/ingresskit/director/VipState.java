@@ -1,4 +1,4 @@
-package dev.ingresskit.director.internal.bgp;
+package dev.ingresskit.director;
 
 import java.net.InetAddress;
 import java.time.Instant;
