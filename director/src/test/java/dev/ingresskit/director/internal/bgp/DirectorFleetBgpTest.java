@@ -164,6 +164,13 @@ class DirectorFleetBgpTest {
         // Back: announced again after the 500 ms hold-down doubled once (one recent withdrawal).
         a.all(true);
         awaitSources(List.of("d2", "d3"), "A back");
+
+        // Maintenance: drain-director withdraws without stopping; resume brings the path back.
+        b.director.drainRoutes();
+        awaitSources(List.of("d2"), "B drained");
+        assertEquals("draining", b.director.vipStates().getFirst().why());
+        b.director.resumeRoutes();
+        awaitSources(List.of("d2", "d3"), "B resumed");
     }
 
     @Test
