@@ -36,9 +36,10 @@ import java.util.regex.Pattern;
 /**
  * Reads the director's line-oriented config format (documented in examples/README.md): one
  * statement a line, {@code #} starts a comment, words are separated by blanks. Global settings
- * ({@code http}, {@code drain}, {@code check-threads}, {@code mh-table-size}) come first; each
- * {@code service} line opens a block that the following {@code scheduler}, {@code forward},
- * {@code tunnel}, {@code check} and {@code backend} lines belong to (indentation is for people).
+ * ({@code http}, {@code drain}, {@code check-threads}, {@code mh-table-size}, {@code bgp ...}) come
+ * first; each {@code service} line opens a block that the following {@code scheduler}, {@code forward},
+ * {@code tunnel}, {@code check}, {@code announce} and {@code backend} lines belong to (indentation is
+ * for people).
  *
  * <p>Every problem is a {@link ConfigException} naming line and field; addresses are IP literals
  * only (no name lookups). Stateless and thread-safe.
