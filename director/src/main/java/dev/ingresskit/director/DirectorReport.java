@@ -54,6 +54,38 @@ public final class DirectorReport {
         }
     }
 
+    /**
+     * The VIPs of {@code announce} services: whether they would be announced now (the condition,
+     * regardless of the hold-down a running director waits first) and why. Prints nothing without BGP.
+     */
+    public static void announcements(PrintStream out, Director d) {
+        List<VipState> vips = d.vipStates();
+        if (vips.isEmpty()) {
+            return;
+        }
+        BgpConfig bgp = d.config().bgp();
+        out.println();
+        out.println("bgp (" + (bgp == null ? "no speaker configured" : "speaker "
+                + bgp.speaker().name().toLowerCase(Locale.ROOT)) + "; this run tells no speaker):");
+        Map<java.net.InetAddress, ServiceConfig> byVip = new java.util.HashMap<>();
+        for (ServiceConfig s : d.config().services()) {
+            if (s.announce() != null) {
+                byVip.putIfAbsent(s.vip(), s);
+            }
+        }
+        for (VipState v : vips) {
+            VipRoute route = byVip.get(v.vip()).announce().route(v.vip());
+            StringBuilder attributes = new StringBuilder();
+            route.communities().forEach(c -> attributes.append(" community ").append(c));
+            route.med().ifPresent(m -> attributes.append(" med ").append(m));
+            if (route.prepend() > 0) {
+                attributes.append(" prepend ").append(route.prepend());
+            }
+            out.printf(Locale.ROOT, "  %-20s %-15s %s%s%n", route.prefix(), v.eligible() ? "would announce" : "would withdraw",
+                    v.why().replaceFirst(", announcing after .*", ""), attributes);
+        }
+    }
+
     public static void plan(PrintStream out, Director.Run run, boolean dryRun) {
         List<Change> changes = run.changes();
         out.println();

@@ -8,6 +8,7 @@ import dev.ingresskit.director.DirectorReport;
 import dev.ingresskit.director.EventLog;
 import dev.ingresskit.director.Kernel;
 import dev.ingresskit.director.Metrics;
+import dev.ingresskit.director.RouteAnnouncer;
 import dev.ingresskit.director.StatusServer;
 import dev.ingresskit.examples.Arguments;
 import dev.ingresskit.examples.Options;
@@ -81,7 +82,7 @@ public final class DirectorCommand implements Subcommand {
         }
         if (args.has("--http")) {
             config = new DirectorConfig(endpoint(args.required("--http")), config.drain(), config.checkThreads(),
-                    config.mhTableSize(), config.services());
+                    config.mhTableSize(), config.services(), config.bgp());
         }
         InetSocketAddress explain = args.has("--explain") ? endpoint(args.required("--explain")) : null;
         boolean once = args.has("--once");
@@ -97,8 +98,14 @@ public final class DirectorCommand implements Subcommand {
         }
         Director built;
         try {
-            built = Director.builder(config).configFile(path).kernel(opened.kernel()).clock(clock).eventLog(log)
-                    .metrics(metrics).build();
+            Director.Builder builder = Director.builder(config).configFile(path).kernel(opened.kernel()).clock(clock)
+                    .eventLog(log).metrics(metrics);
+            if (shortLived) {
+                // A one-shot run exits at once: it shows what it would announce and tells no speaker.
+                builder.announcer(RouteAnnouncer.dryRun(config.bgp() == null ? null
+                        : config.bgp().speaker().name().toLowerCase(java.util.Locale.ROOT)));
+            }
+            built = builder.build();
         } catch (ConfigException e) {
             opened.kernel().close();
             throw new UsageException(e.getMessage());
@@ -130,6 +137,7 @@ public final class DirectorCommand implements Subcommand {
                 DirectorReport.health(out, director);
                 DirectorReport.plan(out, run, kernel.dryRun());
                 DirectorReport.distribution(out, director);
+                DirectorReport.announcements(out, director);
                 if (!args.has("--no-messages")) {
                     DirectorReport.messages(out, run, kernel.dryRun());
                 }
@@ -143,10 +151,22 @@ public final class DirectorCommand implements Subcommand {
             throws IOException, InterruptedException {
         AtomicBoolean stop = new AtomicBoolean();
         Thread loop = Thread.currentThread();
-        try (StatusServer server = new StatusServer(config.http(), director::problem, director::stateJson, metrics)) {
+        try (StatusServer server = new StatusServer(config.http(), director::problem, director::stateJson, metrics)
+                .action("/drain-director", () -> "every VIP withdrawn; routers should have moved away by "
+                        + director.drainRoutes() + "; POST /resume-director to announce again\n")
+                .action("/resume-director", () -> {
+                    director.resumeRoutes();
+                    return "VIPs come back once eligible for the hold-down\n";
+                })) {
             log.log("info", "started", "http", server.address(), "services", config.services().size(),
                     "backends", director.backendCount(), "sighup", onSighup(director::requestReload) ? "reload" : "n/a");
             Thread hook = new Thread(() -> {
+                // SIGTERM: withdraw every VIP and wait the grace period while IPVS keeps serving, then stop.
+                try {
+                    director.stopGracefully();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
                 stop.set(true);
                 loop.interrupt();
             });
