@@ -8,5 +8,6 @@ module dev.ingresskit.director.kubernetes {
     requires kubernetes.model.core;
     requires kubernetes.model.common;
     requires kubernetes.model.discovery;
+    requires io.fabric8.kubernetes.client.jdkhttp;
 
 }

@@ -49,10 +49,16 @@ final class ApiServer implements AutoCloseable {
     private final AtomicLong goneBelow = new AtomicLong();
     private final AtomicInteger lists = new AtomicInteger();
     private final AtomicInteger gones = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicReference<String> authorization =
+            new java.util.concurrent.atomic.AtomicReference<>();
+    private final boolean https;
     private final Dispatcher dispatcher = new Dispatcher() {
         @Override
         public MockResponse dispatch(RecordedRequest request) {
             String path = request.getPath();
+            if (path.contains("/endpointslices") && request.getHeader("Authorization") != null) {
+                authorization.set(request.getHeader("Authorization"));
+            }
             if (path.contains("/endpointslices")) {
                 if (!path.contains("watch=true")) {
                     if ("GET".equals(request.getMethod())) {
@@ -69,12 +75,20 @@ final class ApiServer implements AutoCloseable {
             return crud.dispatch(request);
         }
     };
-    private final KubernetesMockServer admin = server();
+    private final KubernetesMockServer admin;
     private KubernetesMockServer api;
     private int apiPort;
     private final KubernetesClient adminClient;
 
     ApiServer() {
+        this(false);
+    }
+
+    /** @param https whether the api port speaks TLS (self-signed), as a real API server does */
+    ApiServer(boolean https) {
+        this.https = https;
+        admin = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(),
+                new HashMap<>(), dispatcher, false);
         admin.init(InetAddress.getLoopbackAddress(), 0);
         adminClient = client(admin.getPort());
         startApi();
@@ -88,7 +102,12 @@ final class ApiServer implements AutoCloseable {
 
     private KubernetesMockServer server() {
         return new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(),
-                new HashMap<>(), dispatcher, false);
+                new HashMap<>(), dispatcher, https);
+    }
+
+    /** The Authorization header of the last EndpointSlice request (to check which credentials a client used). */
+    String lastAuthorization() {
+        return authorization.get();
     }
 
     /** A client of the api port, reconnecting quickly so tests need not wait seconds. */
