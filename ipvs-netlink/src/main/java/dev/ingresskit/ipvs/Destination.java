@@ -69,7 +69,7 @@ public record Destination(InetAddress address, int port, ForwardingMethod forwar
     }
 
     public static Builder builder(String address, int port) {
-        return new Builder(Addresses.literal(address), port);
+        return new Builder(IpAddresses.parse(address), port);
     }
 
     public static Builder builder(InetAddress address, int port) {
@@ -90,7 +90,7 @@ public record Destination(InetAddress address, int port, ForwardingMethod forwar
 
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder(Addresses.format(address, port)).append(' ')
+        StringBuilder text = new StringBuilder(IpAddresses.format(address, port)).append(' ')
                 .append(forwarding.name().toLowerCase(java.util.Locale.ROOT)).append(" w=").append(weight);
         if (upperThreshold != 0 || lowerThreshold != 0) {
             text.append(" thresholds=").append(lowerThreshold).append("..").append(upperThreshold);

@@ -1,16 +1,33 @@
 package dev.ingresskit.ipvs;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.util.Arrays;
 import java.util.Objects;
 
-/** Address + port: what identifies a destination within its service. */
-public record DestinationKey(InetAddress address, int port) {
+/**
+ * Address + port: what identifies a destination within its service. Ordered by family (IPv4
+ * first), then address as an unsigned number, then port: an order that depends on nothing but the
+ * keys themselves, for anyone who needs the same destination order on every machine.
+ */
+public record DestinationKey(InetAddress address, int port) implements Comparable<DestinationKey> {
     public DestinationKey {
         Objects.requireNonNull(address, "address");
     }
 
     @Override
+    public int compareTo(DestinationKey other) {
+        boolean v6 = address instanceof Inet6Address;
+        boolean otherV6 = other.address instanceof Inet6Address;
+        if (v6 != otherV6) {
+            return v6 ? 1 : -1;
+        }
+        int byAddress = Arrays.compareUnsigned(address.getAddress(), other.address.getAddress());
+        return byAddress != 0 ? byAddress : Integer.compare(port, other.port);
+    }
+
+    @Override
     public String toString() {
-        return Addresses.format(address, port);
+        return IpAddresses.format(address, port);
     }
 }

@@ -175,7 +175,7 @@ final class IpvsCodec {
                                     + "PROTOCOL, " + (address == null ? "no " : "") + "ADDR, " + (port < 0 ? "no " : "")
                                     + "PORT");
                 }
-                service = new Service(family, Protocol.of(protocol), Addresses.fromBytes(address,
+                service = new Service(family, Protocol.of(protocol), IpAddresses.fromBytes(address,
                         family.addressLength()), port, 0, scheduler, new ServiceFlags(flags), timeout, mask, pe);
             }
             return new ServiceStatus(service, stats64 != null ? stats64 : stats32 != null ? stats32 : Stats.ZERO);
@@ -237,7 +237,7 @@ final class IpvsCodec {
             AddressFamily family = af == null ? serviceFamily : AddressFamily.of(af);
             ForwardingMethod method = ForwardingMethod.of(forwarding);
             boolean tunnel = method == ForwardingMethod.TUNNEL;
-            Destination destination = new Destination(Addresses.fromBytes(address, family.addressLength()), port,
+            Destination destination = new Destination(IpAddresses.fromBytes(address, family.addressLength()), port,
                     method, weight, upper, lower, tunnel ? TunnelType.of(tunType) : null, tunnel ? tunPort : 0,
                     tunnel ? new TunnelFlags(tunFlags) : TunnelFlags.NONE);
             return new DestinationStatus(destination, active, inactive, persistent,

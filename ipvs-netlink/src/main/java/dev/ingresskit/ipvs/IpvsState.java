@@ -1,5 +1,6 @@
 package dev.ingresskit.ipvs;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -36,6 +37,76 @@ public record IpvsState(List<VirtualService> services) {
             map.put(s.service().key(), s);
         }
         return map;
+    }
+
+    /**
+     * The state the kernel holds after it carried out {@code plan} on this one, each service's
+     * destinations in the kernel's own order, newest first: a created destination goes to the head of
+     * its service's list ({@code list_add_rcu} on {@code svc->destinations} in the kernel's
+     * {@code __ip_vs_update_dest}, also when it comes back from the trash), an updated one keeps its
+     * place, a deleted one leaves. That order decides schedulers such as {@code mh}, which build their
+     * tables walking the list; {@link IpvsClient#state()} reads it back in the same order.
+     *
+     * @throws IllegalStateException naming the change, when the kernel would refuse it (a service or
+     *         destination created twice, or changed or deleted while absent)
+     */
+    public IpvsState apply(Plan plan) {
+        Map<ServiceKey, Service> services = new LinkedHashMap<>();
+        Map<ServiceKey, List<Destination>> newestFirst = new LinkedHashMap<>();
+        for (VirtualService v : this.services) {
+            services.put(v.service().key(), v.service());
+            newestFirst.put(v.service().key(), new ArrayList<>(v.destinations()));
+        }
+        for (Change c : plan.changes()) {
+            ServiceKey key = c.service().key();
+            List<Destination> ds = newestFirst.get(key);
+            if (ds == null && c.kind() != Change.Kind.CREATE_SERVICE) {
+                throw new IllegalStateException("cannot apply '" + c + "': no service " + key + " (ENOENT)");
+            }
+            switch (c.kind()) {
+                case CREATE_SERVICE -> {
+                    if (ds != null) {
+                        throw new IllegalStateException("cannot apply '" + c + "': service exists (EEXIST)");
+                    }
+                    services.put(key, c.service());
+                    newestFirst.put(key, new ArrayList<>());
+                }
+                case UPDATE_SERVICE -> services.put(key, c.service());
+                case DELETE_SERVICE -> {
+                    services.remove(key);
+                    newestFirst.remove(key);
+                }
+                case CREATE_DESTINATION -> {
+                    if (indexOf(ds, c.destination().key()) >= 0) {
+                        throw new IllegalStateException("cannot apply '" + c + "': destination exists (EEXIST)");
+                    }
+                    ds.addFirst(c.destination());
+                }
+                case UPDATE_DESTINATION, DELETE_DESTINATION -> {
+                    int i = indexOf(ds, c.destination().key());
+                    if (i < 0) {
+                        throw new IllegalStateException("cannot apply '" + c + "': no such destination (ENOENT)");
+                    }
+                    if (c.kind() == Change.Kind.DELETE_DESTINATION) {
+                        ds.remove(i);
+                    } else {
+                        ds.set(i, c.destination());
+                    }
+                }
+            }
+        }
+        List<VirtualService> out = new ArrayList<>(services.size());
+        services.forEach((k, service) -> out.add(new VirtualService(service, newestFirst.get(k))));
+        return new IpvsState(out);
+    }
+
+    private static int indexOf(List<Destination> destinations, DestinationKey key) {
+        for (int i = 0; i < destinations.size(); i++) {
+            if (destinations.get(i).key().equals(key)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** The same state in a canonical order (services and destinations sorted by key). */

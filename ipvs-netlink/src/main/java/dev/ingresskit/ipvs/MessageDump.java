@@ -135,8 +135,8 @@ public final class MessageDump {
             for (int i = 4; i < 16; i++) {
                 v4 &= raw[i] == 0;
             }
-            return HexFormat.of().formatHex(raw) + " (" + (v4 ? Addresses.fromBytes(raw, 4).getHostAddress() + " if inet, " : "")
-                    + Addresses.compress(Addresses.fromBytes(raw, 16).getHostAddress()) + " if inet6)";
+            return HexFormat.of().formatHex(raw) + " (" + (v4 ? IpAddresses.fromBytes(raw, 4).getHostAddress() + " if inet, " : "")
+                    + IpAddresses.compress(IpAddresses.fromBytes(raw, 16).getHostAddress()) + " if inet6)";
         }
         if (name.equals("NETMASK") && n == 4) {
             return "0x" + HexFormat.of().formatHex(new byte[] {b.get(at), b.get(at + 1), b.get(at + 2), b.get(at + 3)})

@@ -129,15 +129,15 @@ public record Service(AddressFamily family, Protocol protocol, InetAddress addre
         }
 
         public Builder tcp(String address, int port) {
-            return address(Protocol.TCP, Addresses.literal(address), port);
+            return address(Protocol.TCP, IpAddresses.parse(address), port);
         }
 
         public Builder udp(String address, int port) {
-            return address(Protocol.UDP, Addresses.literal(address), port);
+            return address(Protocol.UDP, IpAddresses.parse(address), port);
         }
 
         public Builder sctp(String address, int port) {
-            return address(Protocol.SCTP, Addresses.literal(address), port);
+            return address(Protocol.SCTP, IpAddresses.parse(address), port);
         }
 
         /** A firewall-mark service for traffic of {@code family} marked {@code fwmark} (non-zero). */

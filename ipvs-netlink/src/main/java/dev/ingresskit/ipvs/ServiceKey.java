@@ -32,6 +32,6 @@ public record ServiceKey(AddressFamily family, Protocol protocol, InetAddress ad
         if (fwmark != 0) {
             return "fwmark " + Integer.toUnsignedString(fwmark) + (family == AddressFamily.INET6 ? " (inet6)" : "");
         }
-        return protocol.name().toLowerCase(java.util.Locale.ROOT) + " " + Addresses.format(address, port);
+        return protocol.name().toLowerCase(java.util.Locale.ROOT) + " " + IpAddresses.format(address, port);
     }
 }

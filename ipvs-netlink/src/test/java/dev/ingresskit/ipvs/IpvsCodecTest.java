@@ -117,7 +117,7 @@ class IpvsCodecTest {
     @Test
     void decodesAKernelStyleServiceWithOldStatsOnly() throws NetlinkException {
         AttributeEncoder body = new AttributeEncoder().u16(1, 2).u16(2, 17).bytes(3, IpvsCodec.address16(
-                        Addresses.literal("192.0.2.1"))).u16be(4, 53).string(6, "wrr")
+                        IpAddresses.parse("192.0.2.1"))).u16be(4, 53).string(6, "wrr")
                 .bytes(7, ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putInt(0x2 | 0x4).putInt(-1).array())
                 .u32(8, 0).bytes(9, hex("ffffff00"))
                 .nested(10, n -> n.u32(1, -1).u32(2, 7).u64(4, 1L << 40))

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
@@ -192,6 +193,28 @@ class IpvsKernelTest {
             ipvs.apply(desired);
             assertEquals(desired, ipvs.state(), "round " + round);
             assertTrue(ipvs.plan(desired).isEmpty(), "round " + round);
+        }
+    }
+
+    /**
+     * {@link IpvsState#apply} is the kernel's own list semantics: after each random plan the kernel
+     * lists every service's destinations exactly as the model predicted, order included (newest first).
+     */
+    @Test
+    void applyPredictsTheKernelsDestinationOrder() throws NetlinkException {
+        SplittableRandom random = new SplittableRandom(0x0dde7);
+        for (int round = 0; round < 4; round++) {
+            IpvsState before = ipvs.state();
+            IpvsState desired = RandomStates.draw(random, 4, 6);
+            Plan plan = ipvs.plan(desired);
+            ipvs.execute(plan);
+            IpvsState predicted = before.apply(plan);
+            Map<ServiceKey, VirtualService> actual = ipvs.state().byKey();
+            for (VirtualService v : predicted.services()) {
+                assertEquals(v.destinations(), actual.get(v.service().key()).destinations(), "round " + round
+                        + ", " + v.service().key() + ": the kernel's order");
+            }
+            assertEquals(predicted.services().size(), actual.size());
         }
     }
 

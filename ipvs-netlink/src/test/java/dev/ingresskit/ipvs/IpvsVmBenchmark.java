@@ -23,11 +23,11 @@ public final class IpvsVmBenchmark {
     static IpvsState config(int services, int destinations) {
         List<VirtualService> out = new ArrayList<>(services);
         for (int i = 0; i < services; i++) {
-            Service s = Service.builder().address(Protocol.TCP, Addresses.literal(
+            Service s = Service.builder().address(Protocol.TCP, IpAddresses.parse(
                     "10." + (100 + i / 65536) + "." + ((i / 256) % 256) + "." + (i % 256)), 80).scheduler("rr").build();
             List<Destination> ds = new ArrayList<>(destinations);
             for (int j = 0; j < destinations; j++) {
-                ds.add(Destination.builder(Addresses.literal("172.16." + (j / 256) + "." + (1 + j % 250)), 80)
+                ds.add(Destination.builder(IpAddresses.parse("172.16." + (j / 256) + "." + (1 + j % 250)), 80)
                         .weight(1 + j).build());
             }
             out.add(new VirtualService(s, ds));

@@ -62,7 +62,7 @@ final class RandomStates {
 
     static Destination destination(SplittableRandom random, Service service) {
         boolean v6 = random.nextInt(4) == 0 ? service.family() == AddressFamily.INET : service.family() == AddressFamily.INET6;
-        InetAddress address = Addresses.literal(v6 ? "2001:db8:1::" + (1 + random.nextInt(3))
+        InetAddress address = IpAddresses.parse(v6 ? "2001:db8:1::" + (1 + random.nextInt(3))
                 : "10.1.0." + (1 + random.nextInt(6)));
         Destination.Builder b = Destination.builder(address, random.nextBoolean() ? 80 : 8080)
                 .weight(random.nextInt(0, 100));

@@ -25,7 +25,7 @@ class ValuesTest {
         IllegalArgumentException gue = assertThrows(IllegalArgumentException.class,
                 () -> Destination.builder("10.0.0.1", 80).tunnel(TunnelType.GUE).build());
         assertTrue(gue.getMessage().contains("tunnel port"));
-        assertThrows(IllegalArgumentException.class, () -> new Destination(Addresses.literal("10.0.0.1"), 80,
+        assertThrows(IllegalArgumentException.class, () -> new Destination(IpAddresses.parse("10.0.0.1"), 80,
                 ForwardingMethod.ROUTE, 1, 0, 0, TunnelType.GRE, 0, TunnelFlags.NONE));
         assertThrows(IllegalArgumentException.class, () -> IpvsState.of(
                 VirtualService.of(Service.builder().tcp("10.0.0.1", 80).build()),
@@ -68,9 +68,9 @@ class ValuesTest {
 
     @Test
     void ipv6AddressesAreCompressed() {
-        assertEquals("[2001:db8::1]:80", Addresses.format(Addresses.literal("2001:0db8:0:0:0:0:0:1"), 80));
-        assertEquals("[::]:0", Addresses.format(Addresses.literal("::"), 0));
-        assertEquals("[2001:db8:0:1::]:1", Addresses.format(Addresses.literal("2001:db8:0:1:0:0:0:0"), 1));
+        assertEquals("[2001:db8::1]:80", IpAddresses.format(IpAddresses.parse("2001:0db8:0:0:0:0:0:1"), 80));
+        assertEquals("[::]:0", IpAddresses.format(IpAddresses.parse("::"), 0));
+        assertEquals("[2001:db8:0:1::]:1", IpAddresses.format(IpAddresses.parse("2001:db8:0:1:0:0:0:0"), 1));
     }
 
     @Test

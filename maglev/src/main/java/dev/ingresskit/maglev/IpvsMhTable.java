@@ -68,6 +68,8 @@ public final class IpvsMhTable {
     private final int gcd;
     private final int rshift;
     private final EntryStats stats;
+    /** Computed on first use; a benign race (every thread computes the same string). */
+    private String fingerprint;
 
     private IpvsMhTable(Builder b) {
         this.size = b.size;
@@ -205,6 +207,63 @@ public final class IpvsMhTable {
     public Optional<IpvsMhDestination> destinationAt(int slot) {
         int i = destinationIndexAt(slot);
         return i < 0 ? Optional.empty() : Optional.of(destinations.get(i));
+    }
+
+    /**
+     * A short digest of what this table does, for comparing tables across machines (e.g. a fleet of
+     * directors, each exporting its tables' fingerprints): the first 8 bytes of a SHA-256, as 16 hex
+     * digits, over the table size, the mh-port and mh-fallback flags, the address family, every
+     * destination's address and port and whether its current weight is non-zero, and, for every slot,
+     * which of them it holds. Destinations enter it sorted by address and port, so two tables that
+     * send every client to the same destination have the same fingerprint whatever order or weights
+     * built them; tables that differ in one slot differ in it (with the odds of a 64-bit collision).
+     * Frozen: changing it would make directors of different versions look as if they disagreed.
+     */
+    public String fingerprint() {
+        String f = fingerprint;
+        if (f == null) {
+            f = computeFingerprint();
+            fingerprint = f;
+        }
+        return f;
+    }
+
+    private String computeFingerprint() {
+        int n = destinations.size();
+        Integer[] sorted = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            sorted[i] = i;
+        }
+        java.util.Arrays.sort(sorted, (a, b) -> {
+            IpvsMhDestination x = destinations.get(a);
+            IpvsMhDestination y = destinations.get(b);
+            int c = java.util.Arrays.compareUnsigned(x.address().getAddress(), y.address().getAddress());
+            return c != 0 ? c : Integer.compare(x.port(), y.port());
+        });
+        int[] canonicalId = new int[n];
+        java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(8 + n * 20);
+        head.putInt(size).put((byte) ((mhPort ? 1 : 0) | (mhFallback ? 2 : 0))).put((byte) (ipv6Service ? 6 : 4))
+                .putShort((short) 0);
+        for (int c = 0; c < n; c++) {
+            IpvsMhDestination d = destinations.get(sorted[c]);
+            canonicalId[sorted[c]] = c;
+            byte[] a = d.address().getAddress();
+            head.put((byte) a.length).put(a).putShort((short) d.port()).put((byte) (d.weight() > 0 ? 1 : 0));
+        }
+        java.nio.ByteBuffer slots = java.nio.ByteBuffer.allocate(size * 4);
+        for (int slot = 0; slot < size; slot++) {
+            int i = table[slot];
+            slots.putInt(i < 0 ? -1 : canonicalId[i]);
+        }
+        java.security.MessageDigest sha;
+        try {
+            sha = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+        sha.update(head.array(), 0, head.position());
+        sha.update(slots.array());
+        return java.util.HexFormat.of().formatHex(sha.digest(), 0, 8);
     }
 
     /** The slot the kernel reads first for this client: {@code h1(port, client) % M}. */

@@ -1,5 +1,14 @@
 package dev.ingresskit.examples.director;
 
+import dev.ingresskit.director.ConfigException;
+import dev.ingresskit.director.ConfigParser;
+import dev.ingresskit.director.Director;
+import dev.ingresskit.director.DirectorConfig;
+import dev.ingresskit.director.DirectorReport;
+import dev.ingresskit.director.EventLog;
+import dev.ingresskit.director.Kernel;
+import dev.ingresskit.director.Metrics;
+import dev.ingresskit.director.StatusServer;
 import dev.ingresskit.examples.Arguments;
 import dev.ingresskit.examples.Options;
 import dev.ingresskit.examples.Subcommand;
@@ -8,11 +17,9 @@ import dev.ingresskit.ipvs.IpvsClient;
 import dev.ingresskit.ipvs.IpvsState;
 import dev.ingresskit.ipvs.netlink.NetlinkException;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -57,8 +64,6 @@ public final class DirectorCommand implements Subcommand {
         long parseStart = System.nanoTime();
         try {
             config = ConfigParser.parse(path);
-        } catch (NoSuchFileException e) {
-            throw new UsageException("config file not found: " + path);
         } catch (ConfigException e) {
             throw new UsageException(e.getMessage());
         }
@@ -72,15 +77,21 @@ public final class DirectorCommand implements Subcommand {
         boolean shortLived = once || explain != null;
 
         Clock clock = Clock.systemUTC();
-        EventLog log = new EventLog(shortLived && !args.has("--verbose") ? new PrintStream(OutputStream.nullOutputStream())
-                : err, clock);
+        EventLog log = shortLived && !args.has("--verbose") ? EventLog.discard() : new EventLog(err, clock);
         Metrics metrics = new Metrics();
         Opened opened = openKernel(dryRun, explain != null);
         if (opened.line() != null) {
             err.println("director: " + opened.line());
         }
-        try (Kernel kernel = opened.kernel();
-                Director director = new Director(path, config, kernel, new NetworkProbe(), clock, log, metrics)) {
+        Director built;
+        try {
+            built = Director.builder(config).configFile(path).kernel(opened.kernel()).clock(clock).eventLog(log)
+                    .metrics(metrics).build();
+        } catch (ConfigException e) {
+            opened.kernel().close();
+            throw new UsageException(e.getMessage());
+        }
+        try (Kernel kernel = opened.kernel(); Director director = built) {
             if (shortLived) {
                 long checkStart = System.nanoTime();
                 director.checkAll();
@@ -90,25 +101,25 @@ public final class DirectorCommand implements Subcommand {
                     Director.Run again = director.reconcile();
                     err.printf(java.util.Locale.ROOT, "timing: parse %d ms (%d services, %d backends); one round of "
                             + "checks %d ms%n", (checkStart - parseStart) / 1_000_000, config.services().size(),
-                            config.backendCount(), (checkEnd - checkStart) / 1_000_000);
+                            director.backendCount(), (checkEnd - checkStart) / 1_000_000);
                     for (Director.Run r : java.util.List.of(run, again)) {
                         err.printf(java.util.Locale.ROOT, "timing: reconcile %d ms: read + plan %d ms, apply %d ms, "
                                 + "%d change(s)%n", r.took().toMillis(), r.planning().toMillis(),
-                                r.applying().toMillis(), r.result() == null ? 0 : r.result().plan().size());
+                                r.applying().toMillis(), r.changes().size());
                     }
                 }
                 if (explain != null) {
-                    Report.explain(out, director, explain.getAddress(), explain.getPort(), opened.basis());
+                    DirectorReport.explain(out, director, explain.getAddress(), explain.getPort(), opened.basis());
                     return 0;
                 }
                 out.println("config " + path + ": " + config.services().size() + " service(s), "
-                        + config.backendCount() + " backend(s); " + opened.basis());
+                        + director.backendCount() + " backend(s); " + opened.basis());
                 out.println();
-                Report.health(out, director);
-                Report.plan(out, run, kernel.dryRun());
-                Report.distribution(out, director);
+                DirectorReport.health(out, director);
+                DirectorReport.plan(out, run, kernel.dryRun());
+                DirectorReport.distribution(out, director);
                 if (!args.has("--no-messages")) {
-                    Report.messages(out, run, kernel.dryRun());
+                    DirectorReport.messages(out, run, kernel.dryRun());
                 }
                 return run.error() == null ? 0 : 1;
             }
@@ -122,7 +133,7 @@ public final class DirectorCommand implements Subcommand {
         Thread loop = Thread.currentThread();
         try (StatusServer server = new StatusServer(config.http(), director::problem, director::stateJson, metrics)) {
             log.log("info", "started", "http", server.address(), "services", config.services().size(),
-                    "backends", config.backendCount(), "sighup", onSighup(director::requestReload) ? "reload" : "n/a");
+                    "backends", director.backendCount(), "sighup", onSighup(director::requestReload) ? "reload" : "n/a");
             Thread hook = new Thread(() -> {
                 stop.set(true);
                 loop.interrupt();
@@ -158,7 +169,7 @@ public final class DirectorCommand implements Subcommand {
                     return new Opened(Kernel.live(client), null, "applying to the kernel's IPVS");
                 }
                 client.close();
-                return new Opened(new ModelKernel(state), quiet ? null : "dry run: nothing will be changed",
+                return new Opened(Kernel.model(state), quiet ? null : "dry run: nothing will be changed",
                         "dry run from the kernel's current IPVS state (" + state.services().size() + " service(s))");
             } catch (NetlinkException e) {
                 client.close();
@@ -172,7 +183,7 @@ public final class DirectorCommand implements Subcommand {
         }
         String line = dryRun ? (quiet ? null : "dry run: nothing will be changed (" + reason + ")")
                 : reason + ": dry run, nothing will be changed";
-        return new Opened(new ModelKernel(IpvsState.EMPTY), line, "dry run from an empty IPVS table");
+        return new Opened(Kernel.model(IpvsState.EMPTY), line, "dry run from an empty IPVS table");
     }
 
     private static InetSocketAddress endpoint(String text) throws UsageException {

@@ -1,0 +1,217 @@
+package dev.ingresskit.director;
+
+import dev.ingresskit.director.internal.BackendRef;
+import dev.ingresskit.director.internal.HealthMonitor;
+import dev.ingresskit.ipvs.Change;
+import dev.ingresskit.ipvs.ForwardingMethod;
+import dev.ingresskit.ipvs.IpAddresses;
+import dev.ingresskit.ipvs.DestinationKey;
+import dev.ingresskit.ipvs.IpvsRequests;
+import dev.ingresskit.maglev.IpvsMhDestination;
+import dev.ingresskit.maglev.IpvsMhTable;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+
+/**
+ * What {@code director --once} and {@code --explain} print: health, the plan, the predicted Maglev
+ * distribution with each table's fingerprint, the netlink messages, and which backend a client gets.
+ * Stateless; reads the director's last run.
+ */
+public final class DirectorReport {
+    /** Flows sampled for the "new flows" share; a fixed seed keeps the output reproducible. */
+    static final int SAMPLED_FLOWS = 65_536;
+
+    private DirectorReport() {
+    }
+
+    public static void health(PrintStream out, Director d) {
+        out.println("health (one round of checks):");
+        Map<BackendRef, HealthMonitor.View> views = d.monitor().snapshot();
+        if (views.isEmpty()) {
+            out.println("  (no backends)");
+        }
+        for (ServiceConfig s : d.config().services()) {
+            for (BackendConfig b : d.backends(s)) {
+                HealthMonitor.View v = views.get(BackendRef.of(s, b));
+                String target = s.check().kind() == HealthCheckConfig.Kind.NONE ? "no check"
+                        : s.check().kind().name().toLowerCase(Locale.ROOT) + " "
+                                + IpAddresses.format(b.address(), s.check().portFor(b));
+                out.printf(Locale.ROOT, "  %-8s %-16s %-22s %-7s %s (%d ms)%n", s.name(), b.address().getHostAddress(),
+                        target, v.health().name().toLowerCase(Locale.ROOT), v.lastDetail(), v.lastLatency().toMillis());
+            }
+        }
+    }
+
+    public static void plan(PrintStream out, Director.Run run, boolean dryRun) {
+        List<Change> changes = run.changes();
+        out.println();
+        out.println("plan: " + changes.size() + " change(s)" + (dryRun ? " (dry run: none made)" : "")
+                + (changes.isEmpty() ? ", the kernel is as desired" : ""));
+        for (Change c : changes) {
+            out.println("  " + c);
+        }
+        if (run.error() != null) {
+            out.println("ERROR: " + run.error());
+        }
+    }
+
+    public static void messages(PrintStream out, Director.Run run, boolean dryRun) {
+        List<Change> changes = run.changes();
+        if (!changes.isEmpty()) {
+            out.println();
+            out.println("netlink messages it " + (dryRun ? "would send" : "sent")
+                    + " (family id 0xffff stands in for the kernel's IPVS id; sequence numbers from 1):");
+            for (IpvsRequests.EncodedRequest r : IpvsRequests.dryRun().encode(run.plan(), 1)) {
+                out.println("  # " + r.change());
+                for (String line : r.describe().split("\n")) {
+                    out.println("  " + line);
+                }
+            }
+        }
+    }
+
+    public static void distribution(PrintStream out, Director d) {
+        DirectorConfig cfg = d.config();
+        out.println();
+        out.println("predicted Maglev distribution (ip_vs_mh, table size " + cfg.mhTableSize()
+                + "; 'flows' = share of new flows, of " + SAMPLED_FLOWS + " sampled clients where a slot's backend"
+                + " takes none, else exact):");
+        boolean any = false;
+        for (ServiceConfig s : cfg.services()) {
+            Optional<IpvsMhTable> now = d.mhTable(s);
+            if (now.isEmpty()) {
+                if (!s.scheduler().equals("mh")) {
+                    out.println("  " + s.name() + " " + s.identity() + ": scheduler " + s.scheduler()
+                            + ", not predicted");
+                }
+                continue;
+            }
+            any = true;
+            IpvsMhTable table = now.get();
+            IpvsMhTable healthy = allHealthy(d, s, table);
+            out.println("  " + s.name() + " " + s.identity() + " (mh" + (s.mhPort() ? " mh-port" : "")
+                    + (s.mhFallback() ? " mh-fallback" : "") + ") table " + table.fingerprint());
+            out.printf(Locale.ROOT, "    %-24s %6s %6s %7s %7s  | if all healthy: %6s %7s%n", "backend", "weight",
+                    "slots", "slots%", "flows%", "slots", "flows%");
+            double[] flowsNow = sample(table);
+            double[] flowsHealthy = healthy.fingerprint().equals(table.fingerprint()) ? flowsNow : sample(healthy);
+            List<IpvsMhDestination> dests = table.destinations();
+            for (int i = 0; i < dests.size(); i++) {
+                IpvsMhDestination dest = dests.get(i);
+                out.printf(Locale.ROOT, "    %-24s %6d %6d %6.1f%% %6.1f%%  | %15s %6d %6.1f%%%n", dest.key(),
+                        dest.weight(), table.entries(i), 100.0 * table.entries(i) / table.size(), 100 * flowsNow[i],
+                        "", healthy.entries(i), 100 * flowsHealthy[i]);
+            }
+            out.printf(Locale.ROOT, "    %-24s %6s %6s %7s %6.1f%%  | %15s %6s %6.1f%%%n", "(no destination)", "", "",
+                    "", 100 * flowsNow[dests.size()], "", "", 100 * flowsHealthy[dests.size()]);
+        }
+        if (!any && cfg.services().stream().noneMatch(s -> !s.scheduler().equals("mh"))) {
+            out.println("  (no mh services)");
+        }
+    }
+
+    /** The same destinations, same order, at their configured weights. */
+    private static IpvsMhTable allHealthy(Director director, ServiceConfig s, IpvsMhTable table) {
+        Map<DestinationKey, Integer> configured = new HashMap<>();
+        for (BackendConfig b : director.backends(s)) {
+            configured.put(new DestinationKey(b.address(), s.ipvsPort(b.port())), b.weight());
+        }
+        IpvsMhTable.Builder b = IpvsMhTable.builder().tableSize(table.size()).mhPort(table.mhPort())
+                .mhFallback(table.mhFallback()).ipv6Service(table.ipv6Service());
+        for (IpvsMhDestination d : table.destinations()) {
+            b.add(d.address(), d.port(), configured.getOrDefault(new DestinationKey(d.address(), d.port()), 0));
+        }
+        return b.build();
+    }
+
+    /** Share of sampled IPv4 flows per destination index; the last element: flows with no destination. */
+    static double[] sample(IpvsMhTable table) {
+        int n = table.destinations().size();
+        if (everySlotTakesFlows(table)) {
+            // Every lookup ends at its slot's destination (no fallback, no empty slot): the share of
+            // flows is the share of slots, exactly, with no sampling.
+            double[] shares = new double[n + 1];
+            for (int i = 0; i < n; i++) {
+                shares[i] = (double) table.entries(i) / table.size();
+            }
+            return shares;
+        }
+        long[] counts = new long[n + 1];
+        SplittableRandom random = new SplittableRandom(20_260_101L);
+        for (int i = 0; i < SAMPLED_FLOWS; i++) {
+            int address = random.nextInt();
+            int port = 1024 + random.nextInt(65536 - 1024);
+            int index = table.lookupIndexIpv4(address, port);
+            counts[index < 0 ? n : index]++;
+        }
+        double[] shares = new double[n + 1];
+        for (int i = 0; i <= n; i++) {
+            shares[i] = (double) counts[i] / SAMPLED_FLOWS;
+        }
+        return shares;
+    }
+
+    private static boolean everySlotTakesFlows(IpvsMhTable table) {
+        int held = 0;
+        List<IpvsMhDestination> dests = table.destinations();
+        for (int i = 0; i < dests.size(); i++) {
+            if (table.entries(i) > 0) {
+                if (dests.get(i).weight() == 0) {
+                    return false;
+                }
+                held += table.entries(i);
+            }
+        }
+        return held == table.size();
+    }
+
+    public static void explain(PrintStream out, Director d, InetAddress client, int port, String basis) {
+        out.println("client " + IpAddresses.format(client, port) + " (" + basis + "):");
+        for (ServiceConfig s : d.config().services()) {
+            String head = "  " + s.name() + " " + s.identity() + ": ";
+            if (!s.scheduler().equals("mh")) {
+                out.println(head + "scheduler " + s.scheduler() + ", the kernel's choice is not predicted");
+                continue;
+            }
+            Optional<IpvsMhTable> t = d.mhTable(s);
+            if (t.isEmpty()) {
+                out.println(head + "not in IPVS");
+                continue;
+            }
+            IpvsMhTable table = t.get();
+            explainOne(out, head, s, table, client, port);
+            explainOne(out, "  " + " ".repeat(s.name().length() + s.identity().length() + 1) + "  if all healthy: ",
+                    s, allHealthy(d, s, table), client, port);
+        }
+    }
+
+    private static void explainOne(PrintStream out, String head, ServiceConfig s, IpvsMhTable table, InetAddress client,
+            int port) {
+        {
+            int slot = table.slot(client, port);
+            Optional<IpvsMhDestination> chosen = table.lookup(client, port);
+            String portNote = s.mhPort() ? "" : " (no mh-port: the client port does not matter)";
+            if (chosen.isPresent()) {
+                IpvsMhDestination dest = chosen.get();
+                ServiceConfig.Forwarding f = s.forwarding();
+                String tunnel = f.method() != ForwardingMethod.TUNNEL ? f.toString()
+                        : f.tunnelType().name().toLowerCase(Locale.ROOT)
+                                + (f.tunnelPort() != 0 ? " to UDP port " + f.tunnelPort() : "");
+                out.println(head + "slot " + slot + " -> " + dest.key() + " (weight " + dest.weight() + ", " + tunnel
+                        + ")" + portNote);
+            } else {
+                out.println(head + "slot " + slot + " -> no destination: the kernel refuses the connection"
+                        + (port == IpvsMhTable.FTP_DATA_PORT ? " (source port 20 is never scheduled)"
+                                : s.mhFallback() ? " (no backend has weight > 0)"
+                                        : " (the slot's backend has weight 0 and mh-fallback is off)")
+                        + portNote);
+            }
+        }
+    }
+}

@@ -1,0 +1,12 @@
+/**
+ * The traffic director: keeps the kernel's IPVS equal to backends x health, with the {@code mh}
+ * scheduler in one canonical destination order so that every director of a fleet builds the same
+ * Maglev table. Entry point: {@link dev.ingresskit.director.Director}.
+ */
+module dev.ingresskit.director {
+    requires transitive dev.ingresskit.ipvs;
+    requires transitive dev.ingresskit.maglev;
+    requires jdk.httpserver;
+
+    exports dev.ingresskit.director;
+}

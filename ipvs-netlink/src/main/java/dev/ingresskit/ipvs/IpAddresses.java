@@ -1,0 +1,117 @@
+package dev.ingresskit.ipvs;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Arrays;
+import java.util.regex.Pattern;
+
+/**
+ * IP address literals in and out, never through DNS: the one parser and the one RFC 5952 printer
+ * that this module, the director and the examples share. Stateless and thread-safe.
+ */
+public final class IpAddresses {
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:.]+");
+
+    private IpAddresses() {
+    }
+
+    /**
+     * Parses an IPv4 or IPv6 literal; IPv6 may be written bracketed ({@code [2001:db8::1]}, as copied
+     * from {@code [addr]:port}). Names are refused, never looked up.
+     *
+     * @throws IllegalArgumentException naming the text and what is wrong with it
+     */
+    public static InetAddress parse(String text) {
+        boolean bracketed = text.length() > 2 && text.startsWith("[") && text.endsWith("]");
+        String t = bracketed ? text.substring(1, text.length() - 1) : text;
+        boolean v4 = IPV4.matcher(t).matches();
+        boolean v6 = !v4 && t.indexOf(':') >= 0 && IPV6.matcher(t).matches();
+        if (!v4 && !v6) {
+            throw new IllegalArgumentException("'" + text + "' is not an IP address (names are not resolved)");
+        }
+        if (v4 && bracketed) {
+            throw new IllegalArgumentException("'" + text + "': brackets are for IPv6 addresses only");
+        }
+        if (v4) {
+            for (String part : t.split("\\.")) {
+                if (Integer.parseInt(part) > 255) {
+                    throw new IllegalArgumentException("'" + text + "' is not an IPv4 address (" + part + " > 255)");
+                }
+            }
+        }
+        InetAddress a;
+        try {
+            a = InetAddress.getByName(t);
+        } catch (UnknownHostException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + text + "' is not an IP address", e);
+        }
+        if (v6 && a instanceof Inet4Address) {
+            // Java turns ::ffff:a.b.c.d into an IPv4 address; the kernel would not.
+            throw new IllegalArgumentException("'" + text + "' is an IPv4-mapped IPv6 address: write "
+                    + a.getHostAddress());
+        }
+        return a;
+    }
+
+    /** The address as RFC 5952 text: {@code 192.0.2.1}, {@code 2001:db8::1} (zeros compressed, lower case). */
+    public static String format(InetAddress address) {
+        String host = address.getHostAddress();
+        if (address instanceof Inet6Address) {
+            int scope = host.indexOf('%');
+            return compress(scope < 0 ? host : host.substring(0, scope));
+        }
+        return host;
+    }
+
+    /** {@code 10.0.0.1:80} or {@code [2001:db8::1]:80}. */
+    public static String format(InetAddress address, int port) {
+        String host = format(address);
+        return (address instanceof Inet6Address ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    /** The address from its first {@code length} raw bytes. */
+    static InetAddress fromBytes(byte[] raw, int length) {
+        try {
+            return InetAddress.getByAddress(Arrays.copyOf(raw, length));
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    /** RFC 5952 section 4: leading zeros dropped, the longest run (of two or more) of zero groups as ::, lower case. */
+    static String compress(String full) {
+        String[] parts = full.toLowerCase(java.util.Locale.ROOT).split(":");
+        if (parts.length != 8) {
+            return full;
+        }
+        for (int i = 0; i < 8; i++) {
+            parts[i] = parts[i].replaceFirst("^0+(?=.)", "");
+        }
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < 8; ) {
+            if (parts[i].equals("0")) {
+                int j = i;
+                while (j < 8 && parts[j].equals("0")) {
+                    j++;
+                }
+                if (j - i > bestLength) {
+                    bestStart = i;
+                    bestLength = j - i;
+                }
+                i = j;
+            } else {
+                i++;
+            }
+        }
+        if (bestStart < 0) {
+            return String.join(":", parts);
+        }
+        String head = String.join(":", Arrays.copyOfRange(parts, 0, bestStart));
+        String tail = String.join(":", Arrays.copyOfRange(parts, bestStart + bestLength, 8));
+        return head + "::" + tail;
+    }
+}
