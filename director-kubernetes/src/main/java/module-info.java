@@ -4,10 +4,12 @@
  * ({@code kubernetes-client-api-8.0.0.jar} → {@code kubernetes.client.api}); see the README.
  */
 module dev.ingresskit.director.kubernetes {
-    requires kubernetes.client.api;
+    requires transitive dev.ingresskit.director;
+    requires transitive kubernetes.client.api;
     requires kubernetes.model.core;
     requires kubernetes.model.common;
     requires kubernetes.model.discovery;
     requires io.fabric8.kubernetes.client.jdkhttp;
 
+    exports dev.ingresskit.director.kubernetes;
 }

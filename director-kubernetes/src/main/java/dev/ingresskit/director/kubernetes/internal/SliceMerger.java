@@ -1,5 +1,6 @@
 package dev.ingresskit.director.kubernetes.internal;
 
+import dev.ingresskit.director.DiscoveredBackends.Backend;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointConditions;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPort;
@@ -43,7 +44,7 @@ public final class SliceMerger {
     private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]+");
 
     /** The merged backends and what was skipped (one sentence each, naming slice and field). */
-    public record Result(List<MergedEndpoint> endpoints, List<String> problems) {
+    public record Result(List<Backend> endpoints, List<String> problems) {
         public Result {
             endpoints = List.copyOf(endpoints);
             problems = List.copyOf(problems);
@@ -65,14 +66,14 @@ public final class SliceMerger {
         for (EndpointSlice slice : ordered) {
             mergeSlice(slice, query, protocol, chosen, problems);
         }
-        List<MergedEndpoint> endpoints = new ArrayList<>(chosen.size());
+        List<Backend> endpoints = new ArrayList<>(chosen.size());
         chosen.values().forEach(c -> endpoints.add(c.endpoint));
         endpoints.sort(CANONICAL);
         return new Result(endpoints, problems);
     }
 
     /** Address bytes (IPv4 before IPv6), then port. */
-    public static final Comparator<MergedEndpoint> CANONICAL = (a, b) -> {
+    public static final Comparator<Backend> CANONICAL = (a, b) -> {
         int c = Arrays.compare(a.address().getAddress(), b.address().getAddress());
         return c != 0 ? c : Integer.compare(a.port(), b.port());
     };
@@ -112,7 +113,7 @@ public final class SliceMerger {
             boolean draining = rank < READY;
             Integer annotated = weights.get(address.getHostAddress());
             int weight = draining ? 0 : annotated != null ? annotated : query.weight();
-            Candidate candidate = new Candidate(new MergedEndpoint(address, port, weight, draining), rank);
+            Candidate candidate = new Candidate(new Backend(address, port, weight, draining), rank);
             chosen.merge(new Key(address, port), candidate, (old, neu) -> neu.rank > old.rank ? neu : old);
         }
     }
@@ -226,6 +227,6 @@ public final class SliceMerger {
     private record Key(InetAddress address, int port) {
     }
 
-    private record Candidate(MergedEndpoint endpoint, int rank) {
+    private record Candidate(Backend endpoint, int rank) {
     }
 }

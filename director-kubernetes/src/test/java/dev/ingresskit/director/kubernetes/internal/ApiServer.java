@@ -39,8 +39,8 @@ import java.util.regex.Pattern;
  * WebSocket with one {@code ERROR} event carrying a {@code Status} with code 410, reason
  * {@code Expired}.
  */
-final class ApiServer implements AutoCloseable {
-    static final String NAMESPACE = "default";
+public final class ApiServer implements AutoCloseable {
+    public static final String NAMESPACE = "default";
     // One INFO line per request otherwise; held so the setting is not garbage collected.
     private static final java.util.logging.Logger MOCK_LOG = quiet("io.fabric8.mockwebserver");
     private static final Pattern RESOURCE_VERSION = Pattern.compile("[?&]resourceVersion=(\\d+)");
@@ -80,12 +80,12 @@ final class ApiServer implements AutoCloseable {
     private int apiPort;
     private final KubernetesClient adminClient;
 
-    ApiServer() {
+    public ApiServer() {
         this(false);
     }
 
     /** @param https whether the api port speaks TLS (self-signed), as a real API server does */
-    ApiServer(boolean https) {
+    public ApiServer(boolean https) {
         this.https = https;
         admin = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(),
                 new HashMap<>(), dispatcher, false);
@@ -115,7 +115,7 @@ final class ApiServer implements AutoCloseable {
      * retries a failed request itself (default 10 times from 100 ms, doubling to 3.2 s: about 19 s
      * before an informer hears of a refused connection); shortened here the same way.
      */
-    KubernetesClient newClient() {
+    public KubernetesClient newClient() {
         return client(apiPort);
     }
 
@@ -132,23 +132,23 @@ final class ApiServer implements AutoCloseable {
                 .build()).build();
     }
 
-    int apiPort() {
+    public int apiPort() {
         return apiPort;
     }
 
-    void stopApi() {
+    public void stopApi() {
         api.destroy();
         api = null;
     }
 
-    void startApi() {
+    public void startApi() {
         api = server();
         api.init(InetAddress.getLoopbackAddress(), apiPort);
         apiPort = api.getPort();
     }
 
     /** From now on a watch from any resourceVersion issued so far gets 410 Gone. */
-    void expireHistory() {
+    public void expireHistory() {
         goneBelow.set(crud.requestResourceVersion() + 1);
     }
 
@@ -160,12 +160,12 @@ final class ApiServer implements AutoCloseable {
         return gones.get();
     }
 
-    void apply(EndpointSlice slice) {
+    public void apply(EndpointSlice slice) {
         adminClient.discovery().v1().endpointSlices().inNamespace(NAMESPACE).resource(slice)
                 .createOr(NonDeletingOperation::update);
     }
 
-    void delete(String name) {
+    public void delete(String name) {
         adminClient.discovery().v1().endpointSlices().inNamespace(NAMESPACE).withName(name).delete();
     }
 

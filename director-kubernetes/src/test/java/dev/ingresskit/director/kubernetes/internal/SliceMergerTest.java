@@ -1,5 +1,6 @@
 package dev.ingresskit.director.kubernetes.internal;
 
+import dev.ingresskit.director.DiscoveredBackends.Backend;
 import dev.ingresskit.testsupport.Seeds;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointBuilder;
@@ -59,7 +60,7 @@ class SliceMergerTest {
                 "10.0.0.5:443 drain", "10.0.0.6:443 drain", "10.0.0.7:443 w1", "10.0.0.8:443 w1"),
                 merge(HTTPS, "TCP", s));
         SliceMerger.Result r = SliceMerger.merge(List.of(s), HTTPS, "TCP");
-        assertTrue(r.endpoints().stream().filter(MergedEndpoint::draining).allMatch(e -> e.weight() == 0));
+        assertTrue(r.endpoints().stream().filter(Backend::draining).allMatch(e -> e.weight() == 0));
         assertEquals(List.of(), r.problems());
     }
 
@@ -241,7 +242,7 @@ class SliceMergerTest {
         List<String> got = backends(new View(first.endpoints(), true, null, null));
         assertEquals(expected.stream().sorted().toList(), got.stream().sorted().toList());
         // Canonical order: sorted by address bytes (IPv4 first), then port.
-        List<MergedEndpoint> sorted = new ArrayList<>(first.endpoints());
+        List<Backend> sorted = new ArrayList<>(first.endpoints());
         sorted.sort(SliceMerger.CANONICAL);
         assertEquals(sorted, first.endpoints());
         // Any order of slices and of endpoints in them gives the same result.

@@ -11,16 +11,16 @@ import java.util.List;
 import java.util.Map;
 
 /** EndpointSlices as the EndpointSlice controller writes them, built tersely for tests. */
-final class Slices {
+public final class Slices {
     private Slices() {
     }
 
-    static EndpointSlice slice(String name, String service, String addressType, List<EndpointPort> ports,
+    public static EndpointSlice slice(String name, String service, String addressType, List<EndpointPort> ports,
                                List<Endpoint> endpoints) {
         return slice(name, service, addressType, ports, endpoints, Map.of(), Map.of());
     }
 
-    static EndpointSlice slice(String name, String service, String addressType, List<EndpointPort> ports,
+    public static EndpointSlice slice(String name, String service, String addressType, List<EndpointPort> ports,
                                List<Endpoint> endpoints, Map<String, String> labels, Map<String, String> annotations) {
         return new EndpointSliceBuilder()
                 .withNewMetadata().withName(name).withNamespace(ApiServer.NAMESPACE)
@@ -32,29 +32,29 @@ final class Slices {
                 .build();
     }
 
-    static EndpointPort port(String name, Integer number) {
+    public static EndpointPort port(String name, Integer number) {
         return new EndpointPortBuilder().withName(name).withPort(number).withProtocol("TCP").build();
     }
 
-    static EndpointPort port(String name, Integer number, String protocol) {
+    public static EndpointPort port(String name, Integer number, String protocol) {
         return new EndpointPortBuilder().withName(name).withPort(number).withProtocol(protocol).build();
     }
 
-    static Endpoint ready(String address) {
+    public static Endpoint ready(String address) {
         return endpoint(address, true, true, false);
     }
 
     /** Terminating but still serving: the pod got SIGTERM and finishes its connections. */
-    static Endpoint terminating(String address) {
+    public static Endpoint terminating(String address) {
         return endpoint(address, false, true, true);
     }
 
     /** Started, readiness probe not yet passing. */
-    static Endpoint notReady(String address) {
+    public static Endpoint notReady(String address) {
         return endpoint(address, false, false, false);
     }
 
-    static Endpoint endpoint(String address, Boolean ready, Boolean serving, Boolean terminating) {
+    public static Endpoint endpoint(String address, Boolean ready, Boolean serving, Boolean terminating) {
         return new EndpointBuilder().withAddresses(address)
                 .withNewConditions().withReady(ready).withServing(serving).withTerminating(terminating).endConditions()
                 .build();
