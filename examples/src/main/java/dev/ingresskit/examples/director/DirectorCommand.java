@@ -8,7 +8,9 @@ import dev.ingresskit.director.DirectorReport;
 import dev.ingresskit.director.EventLog;
 import dev.ingresskit.director.Kernel;
 import dev.ingresskit.director.Metrics;
+import dev.ingresskit.director.ServiceConfig;
 import dev.ingresskit.director.StatusServer;
+import dev.ingresskit.director.kubernetes.KubernetesBackendSource;
 import dev.ingresskit.examples.Arguments;
 import dev.ingresskit.examples.Options;
 import dev.ingresskit.examples.Subcommand;
@@ -22,6 +24,7 @@ import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -37,6 +40,9 @@ public final class DirectorCommand implements Subcommand {
             .flag("--no-messages", "with --once: leave out the netlink message dump")
             .flag("--verbose", "with --once or --explain: also print the structured log lines (stderr)")
             .flag("--timing", "with --once: time parsing, checks and reconciles, then reconcile again (a no-op), on stderr")
+            .value("--kubeconfig", "FILE", "for 'backends from kubernetes': this kubeconfig (default: in-cluster, "
+                    + "$KUBECONFIG or ~/.kube/config)")
+            .value("--kube-context", "NAME", "for 'backends from kubernetes': this kubeconfig context")
             .build();
 
     @Override
@@ -84,12 +90,17 @@ public final class DirectorCommand implements Subcommand {
             err.println("director: " + opened.line());
         }
         Director built;
+        KubernetesBackendSource kubernetes;
         try {
+            kubernetes = kubernetesSource(args);
             built = Director.builder(config).configFile(path).kernel(opened.kernel()).clock(clock).eventLog(log)
-                    .metrics(metrics).build();
-        } catch (ConfigException e) {
+                    .metrics(metrics).backendSource(kubernetes).build();
+        } catch (ConfigException | IllegalArgumentException e) {
             opened.kernel().close();
             throw new UsageException(e.getMessage());
+        }
+        if (shortLived) {
+            awaitFirstList(built, kubernetes, Duration.ofSeconds(10));
         }
         try (Kernel kernel = opened.kernel(); Director director = built) {
             if (shortLived) {
@@ -124,6 +135,35 @@ public final class DirectorCommand implements Subcommand {
                 return run.error() == null ? 0 : 1;
             }
             return daemon(director, config, log, metrics);
+        }
+    }
+
+    /** Nothing connects until a config names a kubernetes service, so the source is always registered. */
+    private static KubernetesBackendSource kubernetesSource(Arguments args) throws UsageException {
+        KubernetesBackendSource.Builder b = KubernetesBackendSource.builder();
+        if (args.has("--kubeconfig")) {
+            b.kubeconfig(Path.of(args.required("--kubeconfig")));
+        }
+        if (args.has("--kube-context")) {
+            b.context(args.required("--kube-context"));
+        }
+        return b.build();
+    }
+
+    /**
+     * A one-shot run (--once, --explain) would otherwise reconcile before the first list came back
+     * and report no backends; a daemon simply reconciles again when the list arrives.
+     */
+    private static void awaitFirstList(Director director, KubernetesBackendSource source, Duration limit)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        for (ServiceConfig s : director.config().services()) {
+            if (s.discovery() == null || !s.discovery().kind().equals(source.kind())) {
+                continue;
+            }
+            while (!source.backends(s).status().synced() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
         }
     }
 
