@@ -41,6 +41,8 @@ import java.util.regex.Pattern;
  */
 public final class ApiServer implements AutoCloseable {
     public static final String NAMESPACE = "default";
+    // In the VM (emulated CPU, C1 only) the mock server's first requests take tens of seconds.
+    private static final boolean SLOW = Boolean.getBoolean("ingresskit.kernel.vm");
     // One INFO line per request otherwise; held so the setting is not garbage collected.
     private static final java.util.logging.Logger MOCK_LOG = quiet("io.fabric8.mockwebserver");
     private static final Pattern RESOURCE_VERSION = Pattern.compile("[?&]resourceVersion=(\\d+)");
@@ -126,8 +128,8 @@ public final class ApiServer implements AutoCloseable {
                 .withWatchReconnectInterval(50)
                 .withRequestRetryBackoffInterval(50)
                 .withRequestRetryBackoffLimit(3)
-                .withRequestTimeout(5_000)
-                .withConnectionTimeout(2_000)
+                .withRequestTimeout(SLOW ? 240_000 : 5_000)
+                .withConnectionTimeout(SLOW ? 60_000 : 2_000)
                 .withAutoConfigure(false)
                 .build()).build();
     }
