@@ -60,7 +60,8 @@ class ReadmeTest {
             try (director) {
                 long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
                 String plan = "";
-                while (!plan.contains("10.0.0.1:443 tunnel w=10")) {
+                // The first list can arrive a moment before the watch is open (synced).
+                while (!plan.contains("10.0.0.1:443 tunnel w=10") || !director.stateJson().contains("\"synced\":true")) {
                     if (System.nanoTime() > deadline) {
                         fail("never planned the pod: " + plan);
                     }
