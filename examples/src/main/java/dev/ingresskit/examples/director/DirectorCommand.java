@@ -125,6 +125,8 @@ public final class DirectorCommand implements Subcommand {
                 }
                 out.println("config " + path + ": " + config.services().size() + " service(s), "
                         + director.backendCount() + " backend(s); " + opened.basis());
+                director.sourceStatus().forEach((kind, status) -> out.println("backends from " + kind + ": "
+                        + (status.synced() ? "in sync" : "NOT in sync, " + status.problem())));
                 out.println();
                 DirectorReport.health(out, director);
                 DirectorReport.plan(out, run, kernel.dryRun());

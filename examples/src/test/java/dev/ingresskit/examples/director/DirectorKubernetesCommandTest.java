@@ -59,6 +59,7 @@ class DirectorKubernetesCommandTest {
                     "--kubeconfig", kubeconfig.toString()));
             String text = out.toString(StandardCharsets.UTF_8);
             assertTrue(text.contains("1 service(s), 3 backend(s)"), text);
+            assertTrue(text.contains("\nbackends from kubernetes: in sync\n"), text);
             assertTrue(text.contains("+ dest tcp 192.0.2.10:443 -> 10.0.0.1:443 tunnel w=5 tun=gue:6080"), text);
             assertTrue(text.contains("+ dest tcp 192.0.2.10:443 -> 10.0.0.2:443 tunnel w=5 tun=gue:6080"), text);
             assertTrue(text.contains("+ dest tcp 192.0.2.10:443 -> 10.0.0.3:443 tunnel w=0 tun=gue:6080"), text);
@@ -76,5 +77,21 @@ class DirectorKubernetesCommandTest {
         UsageException missing = assertThrows(UsageException.class, () -> run("--config", config.toString(),
                 "--dry-run", "--once", "--kubeconfig", dir.resolve("nope").toString()));
         assertTrue(missing.getMessage().contains("nope is not a readable file"), missing.getMessage());
+        // An API server nobody answers at: the one-shot run waits for the first list, then says so.
+        Path dead = dir.resolve("dead");
+        Files.writeString(dead, """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: c, cluster: {server: "http://127.0.0.1:9"}}]
+                users: [{name: u, user: {token: t}}]
+                contexts: [{name: c, context: {cluster: c, user: u}}]
+                current-context: c
+                """);
+        assertEquals(0, run("--config", config.toString(), "--dry-run", "--once", "--no-messages",
+                "--kubeconfig", dead.toString()));
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("1 service(s), 0 backend(s)"), text);
+        assertTrue(text.contains("backends from kubernetes: NOT in sync, EndpointSlices of default/ingress not listed yet"),
+                text);
     }
 }
