@@ -195,9 +195,6 @@ public final class Director implements AutoCloseable {
     private Map<String, IpvsMhTable> tables = Map.of();
     private Instant nextResync = Instant.MIN;
     private WatchService watcher;
-    private DirectorConfig gaugedConfig;
-    private Map<BackendRef, Integer> gaugedWeights;
-    private Map<BackendRef, Health> gaugedHealth;
 
     private Director(Builder b) {
         this.configPath = b.configFile;
@@ -209,7 +206,19 @@ public final class Director implements AutoCloseable {
         this.sources = Map.copyOf(b.sources);
         this.reconciler = new Reconciler(clock);
         this.monitor = new HealthMonitor(b.probe != null ? b.probe : new NetworkProbe(), clock, config.checkThreads(),
-                this::onCheck);
+                new HealthMonitor.Listener() {
+                    @Override
+                    public void onResult(BackendRef backend, HealthProbe.Result result, Duration latency,
+                            HealthState.Transition transition) {
+                        onCheck(backend, result, latency, transition);
+                    }
+
+                    @Override
+                    public void onUnchecked(int count) {
+                        dirty.set(true);
+                        wake.release();
+                    }
+                });
         Runnable changed = () -> {
             dirty.set(true);
             wake.release();
@@ -219,6 +228,7 @@ public final class Director implements AutoCloseable {
         }
         resolveBackends(config);
         metrics.set(Metrics.DRY_RUN, kernel.dryRun() ? 1 : 0);
+        registerBackendGauges();
     }
 
     private static List<ServiceConfig> servicesOf(DirectorConfig config, String kind) {
@@ -474,7 +484,7 @@ public final class Director implements AutoCloseable {
                 lastResult = result;
                 tables = predicted;
             }
-            updateGauges(cfg, result, predicted);
+            updateGauges(result, predicted);
         } catch (NetlinkException e) {
             error = e.getMessage();
             metrics.inc(Metrics.NETLINK_ERRORS, 1, "op", e.operation() == null ? "?" : e.operation());
@@ -496,16 +506,35 @@ public final class Director implements AutoCloseable {
         return run;
     }
 
-    /** The kernel's table of every configured mh service present in {@code kernel}, reusing unchanged ones. */
+    /** What a predicted table was built from: the same inputs give the same table. */
+    private record TableInputs(VirtualService kernel, Map<dev.ingresskit.ipvs.DestinationKey, Integer> lastWeights,
+            int size, boolean mhPort, boolean mhFallback) {
+    }
+
+    private Map<String, Map.Entry<TableInputs, IpvsMhTable>> tableCache = Map.of();
+
+    /**
+     * The kernel's table of every configured mh service present in {@code kernel}; a table whose
+     * inputs did not change since the last run is reused (a no-op reconcile rebuilds none).
+     */
     private Map<String, IpvsMhTable> predictTables(DirectorConfig cfg, IpvsState kernel) {
         Map<ServiceKey, VirtualService> byKey = kernel.byKey();
         Map<String, IpvsMhTable> out = new LinkedHashMap<>();
+        Map<String, Map.Entry<TableInputs, IpvsMhTable>> cache = new HashMap<>();
         for (ServiceConfig s : cfg.services()) {
             VirtualService v = s.isMh() ? byKey.get(s.key()) : null;
-            if (v != null) {
-                out.put(s.name(), predictor.table(v, cfg.mhTableSize(), s.mhPort(), s.mhFallback()));
+            if (v == null) {
+                continue;
             }
+            TableInputs inputs = new TableInputs(v, predictor.lastWeights(s.key()), cfg.mhTableSize(), s.mhPort(),
+                    s.mhFallback());
+            Map.Entry<TableInputs, IpvsMhTable> had = tableCache.get(s.name());
+            IpvsMhTable table = had != null && had.getKey().equals(inputs) ? had.getValue()
+                    : predictor.table(v, cfg.mhTableSize(), s.mhPort(), s.mhFallback());
+            out.put(s.name(), table);
+            cache.put(s.name(), Map.entry(inputs, table));
         }
+        tableCache = cache;
         return out;
     }
 
@@ -562,36 +591,42 @@ public final class Director implements AutoCloseable {
         return names;
     }
 
-    private void updateGauges(DirectorConfig cfg, Reconciler.Result r, Map<String, IpvsMhTable> predicted) {
-        Map<BackendRef, Health> health = monitor.healthMap();
+    private void updateGauges(Reconciler.Result r, Map<String, IpvsMhTable> predicted) {
         metrics.set(Metrics.DRAINING, r.draining().size());
         Map<String[], Double> fingerprints = new LinkedHashMap<>();
         predicted.forEach((name, table) -> fingerprints.put(new String[] {"service", name, "fingerprint",
                 table.fingerprint()}, 1.0));
         metrics.replace(Metrics.MH_TABLE, fingerprints);
-        // Rebuilding 3 x backends series is the costly part of a no-op reconcile at scale: skip it
-        // when nothing it shows has changed.
-        if (cfg == gaugedConfig && r.weights().equals(gaugedWeights) && health.equals(gaugedHealth)) {
-            return;
-        }
-        gaugedConfig = cfg;
-        gaugedWeights = r.weights();
-        gaugedHealth = health;
-        Map<String[], Double> weights = new LinkedHashMap<>();
-        Map<String[], Double> configured = new LinkedHashMap<>();
-        Map<String[], Double> up = new LinkedHashMap<>();
-        for (ServiceConfig s : cfg.services()) {
+    }
+
+    /**
+     * The per-backend gauges (3 series a backend) are computed when the metrics are read, from the
+     * last run: at 100,000 backends, keeping them current would cost every reconcile a map of label
+     * strings that nobody may read.
+     */
+    private void registerBackendGauges() {
+        metrics.collect(Metrics.BACKEND_WEIGHT, () -> backendGauge((s, b, ref, w, h) -> (double) w));
+        metrics.collect(Metrics.BACKEND_CONFIGURED_WEIGHT, () -> backendGauge((s, b, ref, w, h) -> (double) b.weight()));
+        metrics.collect(Metrics.BACKEND_UP, () -> backendGauge((s, b, ref, w, h) -> h == Health.UP ? 1.0 : 0.0));
+    }
+
+    private interface BackendValue {
+        double of(ServiceConfig s, BackendConfig b, BackendRef ref, int weight, Health health);
+    }
+
+    private Map<String[], Double> backendGauge(BackendValue value) {
+        Reconciler.Result r = lastResult();
+        Map<BackendRef, Integer> weights = r == null ? Map.of() : r.weights();
+        Map<BackendRef, Health> health = monitor.healthMap();
+        Map<String[], Double> out = new LinkedHashMap<>();
+        for (ServiceConfig s : config.services()) {
             for (BackendConfig b : backends(s)) {
                 BackendRef ref = BackendRef.of(s, b);
-                String[] labels = {"service", s.name(), "backend", b.endpoint()};
-                weights.put(labels, (double) r.weights().getOrDefault(ref, 0));
-                configured.put(labels, (double) b.weight());
-                up.put(labels, health.getOrDefault(ref, Health.UNKNOWN) == Health.UP ? 1.0 : 0.0);
+                out.put(new String[] {"service", s.name(), "backend", b.endpoint()}, value.of(s, b, ref,
+                        weights.getOrDefault(ref, 0), health.getOrDefault(ref, Health.UNKNOWN)));
             }
         }
-        metrics.replace(Metrics.BACKEND_WEIGHT, weights);
-        metrics.replace(Metrics.BACKEND_CONFIGURED_WEIGHT, configured);
-        metrics.replace(Metrics.BACKEND_UP, up);
+        return out;
     }
 
     /** The loop: until {@code stop} is set (or the thread interrupted). */

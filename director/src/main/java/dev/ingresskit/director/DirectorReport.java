@@ -122,6 +122,14 @@ public final class DirectorReport {
         for (BackendConfig b : director.backends(s)) {
             configured.put(new DestinationKey(b.address(), s.ipvsPort(b.port())), b.weight());
         }
+        boolean same = true;
+        for (IpvsMhDestination d : table.destinations()) {
+            int w = configured.getOrDefault(new DestinationKey(d.address(), d.port()), 0);
+            same &= d.weight() == w && d.lastWeight() == w;
+        }
+        if (same) {
+            return table; // every backend already at its configured weight: the very same table
+        }
         IpvsMhTable.Builder b = IpvsMhTable.builder().tableSize(table.size()).mhPort(table.mhPort())
                 .mhFallback(table.mhFallback()).ipv6Service(table.ipv6Service());
         for (IpvsMhDestination d : table.destinations()) {

@@ -65,6 +65,9 @@ public final class Metrics {
     }
 
     private final Map<String, Family> families = new TreeMap<>();
+    /** Families whose series are computed when read (large per-backend gauges), by name. */
+    private final ConcurrentMap<String, java.util.function.Supplier<Map<String[], Double>>> collectors =
+            new ConcurrentHashMap<>();
     /** family → label text → value (Double for counters and gauges, Histogram for histograms). */
     private final ConcurrentMap<String, ConcurrentMap<String, Object>> series = new ConcurrentHashMap<>();
 
@@ -125,8 +128,27 @@ public final class Metrics {
         f.putAll(next);
     }
 
+    /**
+     * Makes a gauge family computed when read: every {@link #render()} (and {@link #value}) replaces
+     * its series with what {@code collector} returns. For families with a series per backend, which
+     * would cost a map of label strings per reconcile if kept current; nothing is computed unless
+     * someone reads the metrics.
+     */
+    public void collect(String name, java.util.function.Supplier<Map<String[], Double>> collector) {
+        family(name);
+        collectors.put(name, collector);
+    }
+
+    private void refresh(String name) {
+        java.util.function.Supplier<Map<String[], Double>> c = collectors.get(name);
+        if (c != null) {
+            replace(name, c.get());
+        }
+    }
+
     /** The value of one counter or gauge series, 0 if absent (for tests and /state). */
     public double value(String name, String... labels) {
+        refresh(name);
         Object v = family(name).get(labels(labels));
         return v instanceof Double d ? d : 0;
     }
@@ -136,6 +158,7 @@ public final class Metrics {
         StringBuilder out = new StringBuilder(4096);
         for (Map.Entry<String, Family> e : families.entrySet()) {
             String name = e.getKey();
+            refresh(name);
             out.append("# HELP ").append(name).append(' ').append(e.getValue().help()).append('\n');
             out.append("# TYPE ").append(name).append(' ').append(e.getValue().type()).append('\n');
             for (Map.Entry<String, Object> s : new TreeMap<>(series.get(name)).entrySet()) {

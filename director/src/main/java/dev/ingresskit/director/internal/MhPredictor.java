@@ -64,6 +64,11 @@ public final class MhPredictor {
         }
     }
 
+    /** The {@code last_weight}s known for one service's destinations (a copy). */
+    public Map<DestinationKey, Integer> lastWeights(ServiceKey service) {
+        return Map.copyOf(lastWeights.getOrDefault(service, Map.of()));
+    }
+
     /**
      * The kernel's table for a service as listed by the kernel (newest destination first). A changed
      * scheduler or flags rebuild the kernel's table from the same list, so only the list matters.

@@ -61,7 +61,19 @@ public final class DirectorCommand implements Subcommand {
     }
 
     @Override
-    public int run(Arguments args, PrintStream out, PrintStream err) throws Exception {
+    public int run(Arguments args, PrintStream console, PrintStream err) throws Exception {
+        // The report can be hundreds of thousands of lines: written through one buffer, not a
+        // write call per line.
+        PrintStream out = new PrintStream(new java.io.BufferedOutputStream(console, 1 << 16), false,
+                java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            return runBuffered(args, out, err);
+        } finally {
+            out.flush();
+        }
+    }
+
+    private int runBuffered(Arguments args, PrintStream out, PrintStream err) throws Exception {
         if (!args.positionals().isEmpty()) {
             throw new UsageException("unexpected argument '" + args.positionals().getFirst() + "'");
         }
