@@ -6,5 +6,6 @@ module dev.ingresskit.examples {
     requires dev.ingresskit.originca;
     requires dev.ingresskit.push;
     requires dev.ingresskit.director;
+    requires dev.ingresskit.director.kubernetes;
     requires jdk.httpserver;
 }

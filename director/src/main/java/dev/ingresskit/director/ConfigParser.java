@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,9 +36,10 @@ import java.util.regex.Pattern;
 /**
  * Reads the director's line-oriented config format (documented in examples/README.md): one
  * statement a line, {@code #} starts a comment, words are separated by blanks. Global settings
- * ({@code http}, {@code drain}, {@code check-threads}, {@code mh-table-size}) come first; each
- * {@code service} line opens a block that the following {@code scheduler}, {@code forward},
- * {@code tunnel}, {@code check} and {@code backend} lines belong to (indentation is for people).
+ * ({@code http}, {@code drain}, {@code check-threads}, {@code mh-table-size}, {@code bgp ...}) come
+ * first; each {@code service} line opens a block that the following {@code scheduler}, {@code forward},
+ * {@code tunnel}, {@code check}, {@code announce} and {@code backend} lines belong to (indentation is
+ * for people).
  *
  * <p>Every problem is a {@link ConfigException} naming line and field; addresses are IP literals
  * only (no name lookups). Stateless and thread-safe.
@@ -91,6 +93,9 @@ public final class ConfigParser {
         private Duration drain;
         private Integer checkThreads;
         private Integer mhTableSize;
+        private final BgpLines bgp = new BgpLines();
+        /** The line of each service's {@code announce}, for errors found once the file is read. */
+        private final Map<String, Integer> announceLines = new HashMap<>();
         private final List<ServiceConfig> services = new ArrayList<>();
         private final Map<String, Integer> serviceNames = new HashMap<>();
         private final Map<String, Integer> serviceIdentities = new HashMap<>();
@@ -122,6 +127,8 @@ public final class ConfigParser {
                 statement(new Words(BLANKS.split(content)));
             }
             finishService();
+            BgpConfig bgpConfig = bgp.build();
+            checkAnnouncements(bgpConfig);
             line = 0;
             return new DirectorConfig(
                     http != null ? http : new InetSocketAddress(InetAddress.getLoopbackAddress(),
@@ -129,7 +136,96 @@ public final class ConfigParser {
                     drain != null ? drain : DirectorConfig.DEFAULT_DRAIN,
                     checkThreads != null ? checkThreads : DirectorConfig.DEFAULT_CHECK_THREADS,
                     mhTableSize != null ? mhTableSize : IpvsMhTable.DEFAULT_TABLE_SIZE,
-                    services);
+                    services, bgpConfig);
+        }
+
+        /**
+         * Checks what needs the whole file: {@code prepend} needs the local AS, and services sharing a
+         * VIP share one route, so they must give it the same attributes.
+         */
+        private void checkAnnouncements(BgpConfig bgpConfig) throws ConfigException {
+            Map<InetAddress, ServiceConfig> byVip = new HashMap<>();
+            for (ServiceConfig s : services) {
+                AnnounceConfig a = s.announce();
+                if (a == null) {
+                    continue;
+                }
+                line = announceLines.get(s.name());
+                if (a.prepend() > 0 && (bgpConfig == null || bgpConfig.localAs() == 0)) {
+                    throw error("announce prepend", "needs the speaker's AS: add a global 'bgp local-as N' line");
+                }
+                ServiceConfig first = byVip.putIfAbsent(s.vip(), s);
+                if (first != null && !(first.announce().communities().equals(a.communities())
+                        && first.announce().med().equals(a.med()) && first.announce().prepend() == a.prepend())) {
+                    throw error("announce", "service '" + first.name() + "' (line " + announceLines.get(first.name())
+                            + ") announces the same VIP with other attributes; one route carries both: give them"
+                            + " the same community, med and prepend");
+                }
+            }
+        }
+
+        /** The global {@code bgp} lines as they are read. */
+        private final class BgpLines {
+            BgpConfig.Speaker speaker;
+            Path birdFile;
+            Path birdSocket;
+            Long localAs;
+            Duration grace;
+            Duration holdDown;
+            int firstLine;
+
+            void statement(Words w) throws ConfigException {
+                String what = w.value("bgp");
+                String field = "bgp " + what;
+                if (firstLine == 0) {
+                    firstLine = line;
+                }
+                switch (what) {
+                    case "speaker" -> global(field, () -> {
+                        String kind = w.value(field);
+                        switch (kind) {
+                            case "exabgp" -> speaker = BgpConfig.Speaker.EXABGP;
+                            case "bird" -> {
+                                speaker = BgpConfig.Speaker.BIRD;
+                                birdFile = absolutePath(field + " file", w.value(field + " file"));
+                                birdSocket = absolutePath(field + " socket", w.value(field + " socket"));
+                            }
+                            default -> throw error(field, "'" + kind + "' (expected exabgp, or bird FILE SOCKET)");
+                        }
+                    }, speaker);
+                    case "local-as" -> global(field, () -> localAs = longValue(field, w.value(field), 1, 0xFFFF_FFFFL),
+                            localAs);
+                    case "grace" -> global(field, () -> grace = duration(field, w.value(field), true), grace);
+                    case "hold-down" -> global(field, () -> holdDown = duration(field, w.value(field), true), holdDown);
+                    default -> throw error("bgp", "'" + what + "' (expected speaker, local-as, grace or hold-down)");
+                }
+            }
+
+            private Path absolutePath(String field, String text) throws ConfigException {
+                Path p;
+                try {
+                    p = Path.of(text);
+                } catch (java.nio.file.InvalidPathException e) {
+                    throw error(field, "'" + text + "' is not a path");
+                }
+                if (!p.isAbsolute()) {
+                    throw error(field, "'" + text + "' is not an absolute path");
+                }
+                return p;
+            }
+
+            BgpConfig build() throws ConfigException {
+                if (firstLine == 0) {
+                    return null;
+                }
+                if (speaker == null) {
+                    line = firstLine;
+                    throw error("bgp", "the bgp lines need a 'bgp speaker exabgp' or 'bgp speaker bird FILE SOCKET'");
+                }
+                return new BgpConfig(speaker, birdFile, birdSocket, localAs == null ? 0 : localAs,
+                        grace != null ? grace : BgpConfig.DEFAULT_GRACE,
+                        holdDown != null ? holdDown : BgpConfig.DEFAULT_HOLD_DOWN);
+            }
         }
 
         private void statement(Words w) throws ConfigException {
@@ -154,8 +250,10 @@ public final class ConfigParser {
                 case "check" -> inService(keyword).check(w);
                 case "backend" -> inService(keyword).backend(w);
                 case "backends" -> inService(keyword).backendsFrom(w);
+                case "bgp" -> bgp.statement(w);
+                case "announce" -> inService(keyword).announce(w);
                 default -> throw error(keyword, "unknown keyword (expected http, drain, check-threads, "
-                        + "mh-table-size, service, scheduler, forward, tunnel, check, backend or backends)");
+                        + "mh-table-size, bgp, service, scheduler, forward, tunnel, check, backend, backends or announce)");
             }
             if (w.hasNext()) {
                 throw error(keyword, "unexpected '" + w.next() + "'");
@@ -242,6 +340,7 @@ public final class ConfigParser {
             Forwarding forwarding = Forwarding.ROUTE;
             HealthCheckConfig check;
             BackendQuery discovery;
+            AnnounceConfig announce;
             final Set<String> seen = new HashSet<>();
             final List<BackendConfig> backends = new ArrayList<>();
             final Map<String, Integer> backendKeys = new LinkedHashMap<>();
@@ -507,10 +606,47 @@ public final class ConfigParser {
                 discovery = new BackendQuery(kind, arguments, line);
             }
 
+            /** {@code announce [min-healthy N] [community A:B]... [med N] [prepend N]}. */
+            void announce(Words w) throws ConfigException {
+                once("announce");
+                if (built.fwmark() != 0) {
+                    throw error("announce", "a fwmark service has no single VIP to announce");
+                }
+                int minHealthy = 1;
+                List<Community> communities = new ArrayList<>();
+                OptionalLong med = OptionalLong.empty();
+                int prepend = 0;
+                Set<String> given = new HashSet<>();
+                while (w.hasNext()) {
+                    String option = w.next();
+                    String field = "announce " + option;
+                    if (!option.equals("community") && !given.add(option)) {
+                        throw error(field, "given twice");
+                    }
+                    switch (option) {
+                        case "min-healthy" -> minHealthy = integer(field, w.value(field), 1, 1_000_000);
+                        case "community" -> {
+                            String text = w.value(field);
+                            try {
+                                communities.add(Community.parse(text));
+                            } catch (IllegalArgumentException e) {
+                                throw error(field, "'" + text + "' is not ASN:VALUE (each 0..65535)");
+                            }
+                        }
+                        case "med" -> med = OptionalLong.of(longValue(field, w.value(field), 0, 0xFFFF_FFFFL));
+                        case "prepend" -> prepend = integer(field, w.value(field), 0, VipRoute.MAX_PREPEND);
+                        default -> throw error("announce", "'" + option
+                                + "' (expected min-healthy N, community ASN:VALUE, med N or prepend N)");
+                    }
+                }
+                announce = new AnnounceConfig(minHealthy, communities, med, prepend);
+                announceLines.put(name, line);
+            }
+
             ServiceConfig build() throws ConfigException {
                 try {
                     return new ServiceConfig(name, serviceLine, built, forwarding,
-                            check != null ? check : HealthCheckConfig.DEFAULT, backends, discovery);
+                            check != null ? check : HealthCheckConfig.DEFAULT, backends, discovery, announce);
                 } catch (IllegalArgumentException e) {
                     line = serviceLine;
                     throw error("service", e.getMessage());

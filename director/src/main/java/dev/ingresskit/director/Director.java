@@ -9,6 +9,9 @@ import dev.ingresskit.director.internal.JsonWriter;
 import dev.ingresskit.director.internal.MhPredictor;
 import dev.ingresskit.director.internal.NetworkProbe;
 import dev.ingresskit.director.internal.Reconciler;
+import dev.ingresskit.director.internal.bgp.Announcements;
+import dev.ingresskit.director.internal.bgp.DryRunAnnouncer;
+import dev.ingresskit.director.internal.bgp.VipDemand;
 import dev.ingresskit.ipvs.ApplyResult;
 import dev.ingresskit.ipvs.Change;
 import dev.ingresskit.ipvs.Destination;
@@ -95,6 +98,7 @@ public final class Director implements AutoCloseable {
         private EventLog log;
         private Metrics metrics;
         private final Map<String, BackendSource> sources = new LinkedHashMap<>();
+        private RouteAnnouncer announcer;
 
         private Builder(DirectorConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -150,6 +154,16 @@ public final class Director implements AutoCloseable {
         }
 
         /**
+         * The BGP speaker the VIPs of {@code announce} services go to, instead of the one the config's
+         * {@code bgp speaker} line names (an embedding service's own, or a test's). Used even in a
+         * dry run; without it a dry run never talks to a speaker.
+         */
+        public Builder announcer(RouteAnnouncer announcer) {
+            this.announcer = Objects.requireNonNull(announcer, "announcer");
+            return this;
+        }
+
+        /**
          * The director, not yet running (call {@link Director#run} or {@link Director#reconcile}).
          *
          * @throws ConfigException when a service names a backend source kind that is not registered,
@@ -162,6 +176,15 @@ public final class Director implements AutoCloseable {
                         + "kernel(Kernel.model(IpvsState.EMPTY))");
             }
             checkSources(config, sources, configFile == null ? "config" : configFile.toString());
+            if (announcer == null && config.bgp() == null && !kernel.dryRun()) {
+                for (ServiceConfig s : config.services()) {
+                    if (s.announce() != null) {
+                        throw new ConfigException(configFile == null ? "config" : configFile.toString(), s.line(),
+                                "announce", "service '" + s.name() + "' announces its VIP but no speaker is set: add"
+                                + " 'bgp speaker exabgp' or 'bgp speaker bird FILE SOCKET'");
+                    }
+                }
+            }
             return new Director(this);
         }
     }
@@ -180,6 +203,9 @@ public final class Director implements AutoCloseable {
     private final Reconciler reconciler;
     private final MhPredictor predictor = new MhPredictor();
     private final Map<String, BackendSource> sources;
+    /** The BGP side; {@code null} when nothing is ever announced (no bgp lines, no announcer given). */
+    private final Announcements announcements;
+    private final Duration grace;
     private final Semaphore wake = new Semaphore(0);
     private final AtomicBoolean dirty = new AtomicBoolean(true);
     private final AtomicBoolean reloadRequested = new AtomicBoolean();
@@ -204,9 +230,23 @@ public final class Director implements AutoCloseable {
         this.log = b.log != null ? b.log : new EventLog(System.err, b.clock);
         this.metrics = b.metrics != null ? b.metrics : new Metrics();
         this.sources = Map.copyOf(b.sources);
+        this.announcements = announcements(b, config, kernel);
+        this.grace = config.bgp() != null ? config.bgp().grace() : BgpConfig.DEFAULT_GRACE;
         this.reconciler = new Reconciler(clock);
         this.monitor = new HealthMonitor(b.probe != null ? b.probe : new NetworkProbe(), clock, config.checkThreads(),
-                this::onCheck);
+                new HealthMonitor.Listener() {
+                    @Override
+                    public void onResult(BackendRef backend, HealthProbe.Result result, Duration latency,
+                            HealthState.Transition transition) {
+                        onCheck(backend, result, latency, transition);
+                    }
+
+                    @Override
+                    public void onUnchecked(int count) {
+                        dirty.set(true);
+                        wake.release();
+                    }
+                });
         Runnable changed = () -> {
             dirty.set(true);
             wake.release();
@@ -217,6 +257,21 @@ public final class Director implements AutoCloseable {
         resolveBackends(config);
         metrics.set(Metrics.DRY_RUN, kernel.dryRun() ? 1 : 0);
         registerBackendGauges();
+    }
+
+    /** The announcer: the builder's, else the config's speaker (or its dry-run stand-in). */
+    private static Announcements announcements(Builder b, DirectorConfig config, Kernel kernel) {
+        boolean anyAnnounce = config.services().stream().anyMatch(s -> s.announce() != null);
+        if (b.announcer == null && config.bgp() == null && !anyAnnounce) {
+            return null;
+        }
+        Duration holdDown = config.bgp() != null ? config.bgp().holdDown() : BgpConfig.DEFAULT_HOLD_DOWN;
+        RouteAnnouncer announcer = b.announcer;
+        if (announcer == null) {
+            String named = config.bgp() == null ? null : config.bgp().speaker().name().toLowerCase(Locale.ROOT);
+            announcer = kernel.dryRun() ? new DryRunAnnouncer(named) : RouteAnnouncer.of(config.bgp());
+        }
+        return new Announcements(announcer, holdDown);
     }
 
     private static List<ServiceConfig> servicesOf(DirectorConfig config, String kind) {
@@ -406,6 +461,10 @@ public final class Director implements AutoCloseable {
         if (!next.http().equals(config.http())) {
             log.log("warn", "config-http", "problem", "the status endpoint address changes only on restart");
         }
+        if (!Objects.equals(next.bgp(), config.bgp())) {
+            log.log("warn", "config-bgp", "problem", "the bgp lines (speaker, grace, hold-down) change only on restart;"
+                    + " announce lines take effect now");
+        }
         config = next;
         Runnable changed = () -> {
             dirty.set(true);
@@ -491,7 +550,116 @@ public final class Director implements AutoCloseable {
         synchronized (this) {
             lastRun = run;
         }
+        announce();
         return run;
+    }
+
+    /**
+     * Hands each {@code announce} service's health to the BGP side, which decides per VIP (see
+     * director/README.md) and tells the speaker what changed. Cheap when nothing changed.
+     */
+    private void announce() {
+        if (announcements == null) {
+            return;
+        }
+        DirectorConfig cfg = config;
+        Map<BackendRef, Health> health = monitor.healthMap();
+        List<VipDemand> demands = new ArrayList<>();
+        for (ServiceConfig s : cfg.services()) {
+            if (s.announce() == null) {
+                continue;
+            }
+            List<BackendConfig> list = backends(s);
+            int up = 0;
+            for (BackendConfig b : list) {
+                // Serving means: checked up, and neither drained by weight 0 nor by its source.
+                if (b.weight() > 0 && health.get(BackendRef.of(s, b)) == Health.UP && !sourceDraining(s, b)) {
+                    up++;
+                }
+            }
+            demands.add(new VipDemand(s.name(), s.announce().route(s.vip()), up, list.size(),
+                    s.announce().minHealthy()));
+        }
+        Run run = lastRun();
+        boolean before = announcements.problem() == null;
+        boolean ok = announcements.update(clock.instant(), demands, run != null && run.error() == null);
+        if (ok != before) {
+            log.log(ok ? "info" : "error", "bgp-speaker", "speaker", announcements.speaker(), "problem",
+                    ok ? "none" : announcements.problem());
+        }
+        updateBgpGauges();
+    }
+
+    private void updateBgpGauges() {
+        Map<String[], Double> announced = new LinkedHashMap<>();
+        Map<String[], Double> since = new LinkedHashMap<>();
+        for (VipState v : announcements.states()) {
+            String[] labels = {"vip", IpAddresses.format(v.vip())};
+            announced.put(labels, v.announced() ? 1.0 : 0.0);
+            since.put(labels, v.since().toEpochMilli() / 1000.0);
+        }
+        metrics.replace(Metrics.VIP_ANNOUNCED, announced);
+        metrics.replace(Metrics.VIP_SINCE, since);
+        metrics.set(Metrics.BGP_SPEAKER_OK, announcements.problem() == null ? 1 : 0);
+        metrics.set(Metrics.BGP_DRAINING, announcements.draining() ? 1 : 0);
+    }
+
+    /**
+     * Withdraws every VIP and keeps them withdrawn (maintenance, or the first half of a stop); the
+     * kernel keeps serving what routers still send. Returns when routers should have moved away:
+     * now plus the config's {@code bgp grace}.
+     *
+     * @throws IOException the speaker could not be told (the drain stays in force and is retried)
+     */
+    public Instant drainRoutes() throws IOException {
+        if (announcements == null) {
+            return clock.instant();
+        }
+        Instant now = clock.instant();
+        log.log("warn", "bgp-drain", "vips", announcements.states().size(), "grace_ms", grace.toMillis());
+        try {
+            announcements.drain(now);
+        } finally {
+            updateBgpGauges();
+        }
+        return now.plus(grace);
+    }
+
+    /** Ends a {@link #drainRoutes() drain}: each VIP comes back once it has been eligible for the hold-down. */
+    public void resumeRoutes() {
+        if (announcements != null) {
+            announcements.resume();
+            log.log("info", "bgp-resume");
+            wake.release();
+        }
+    }
+
+    /**
+     * The graceful stop (SIGTERM): withdraws every VIP, waits the config's {@code bgp grace} so
+     * routers move flows to the other directors, and returns; the caller then stops the loop and
+     * exits, leaving IPVS as it is. A speaker that cannot be told is logged, and the wait is kept.
+     */
+    public void stopGracefully() throws InterruptedException {
+        if (announcements == null) {
+            return;
+        }
+        Instant until;
+        try {
+            until = drainRoutes();
+        } catch (IOException e) {
+            log.log("error", "bgp-drain-failed", "problem", String.valueOf(e.getMessage()));
+            until = clock.instant().plus(grace);
+        }
+        long millis = Duration.between(clock.instant(), until).toMillis();
+        if (millis > 0) {
+            Thread.sleep(millis);
+        }
+        log.log("info", "bgp-stopped", "grace_ms", grace.toMillis());
+    }
+
+    /** Per announced-or-not VIP: state for {@code /state} and reports; empty without BGP. */
+    public List<VipState> vipStates() {
+        return announcements == null ? List.of() : announcements.states();
     }
 
     /** What a predicted table was built from: the same inputs give the same table. */
@@ -633,8 +801,14 @@ public final class Director implements AutoCloseable {
             if (due) {
                 reconcile();
                 nextResync = clock.instant().plus(RESYNC);
+            } else {
+                announce();
             }
             Instant wakeAt = nextResync;
+            Instant announceDue = announcements == null ? null : announcements.nextChange();
+            if (announceDue != null && announceDue.isBefore(wakeAt)) {
+                wakeAt = announceDue;
+            }
             Instant checkDue = monitor.nextDue();
             if (checkDue != null && checkDue.isBefore(wakeAt)) {
                 wakeAt = checkDue;
@@ -784,6 +958,19 @@ public final class Director implements AutoCloseable {
             j.field("failed", run.applied() == null ? 0 : run.applied().failed().size());
             j.endObject();
         }
+        if (announcements != null) {
+            j.name("bgp").beginObject().field("speaker", announcements.speaker())
+                    .field("draining", announcements.draining()).field("problem", announcements.problem());
+            j.name("vips").beginArray();
+            for (VipState v : announcements.states()) {
+                j.beginObject().field("vip", IpAddresses.format(v.vip())).field("announced", v.announced())
+                        .field("eligible", v.eligible()).field("since", v.since().toString()).field("why", v.why());
+                j.name("services").beginArray();
+                v.services().forEach(j::value);
+                j.endArray().endObject();
+            }
+            j.endArray().endObject();
+        }
         return j.endObject().toString();
     }
 
@@ -796,6 +983,9 @@ public final class Director implements AutoCloseable {
     @Override
     public void close() {
         monitor.close();
+        if (announcements != null) {
+            announcements.close();
+        }
         for (BackendSource s : sources.values()) {
             try {
                 s.close();

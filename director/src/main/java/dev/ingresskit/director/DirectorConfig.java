@@ -15,12 +15,19 @@ import java.util.Optional;
  * @param mhTableSize  the kernel's {@code ip_vs_mh} table size (a build-time constant of the kernel,
  *                     4093 in Debian's), used to predict its choices
  * @param services     the services, in file order
+ * @param bgp          the {@code bgp} lines (which speaker announces the VIPs), or {@code null} for none
  */
 public record DirectorConfig(InetSocketAddress http, Duration drain, int checkThreads, int mhTableSize,
-        List<ServiceConfig> services) {
+        List<ServiceConfig> services, BgpConfig bgp) {
     public static final int DEFAULT_HTTP_PORT = 9180;
     public static final Duration DEFAULT_DRAIN = Duration.ofSeconds(30);
     public static final int DEFAULT_CHECK_THREADS = 32;
+
+    /** A config without BGP. */
+    public DirectorConfig(InetSocketAddress http, Duration drain, int checkThreads, int mhTableSize,
+            List<ServiceConfig> services) {
+        this(http, drain, checkThreads, mhTableSize, services, null);
+    }
 
     public DirectorConfig {
         services = List.copyOf(services);

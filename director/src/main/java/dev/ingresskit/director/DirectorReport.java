@@ -42,9 +42,47 @@ public final class DirectorReport {
                 String target = s.check().kind() == HealthCheckConfig.Kind.NONE ? "no check"
                         : s.check().kind().name().toLowerCase(Locale.ROOT) + " "
                                 + IpAddresses.format(b.address(), s.check().portFor(b));
-                out.printf(Locale.ROOT, "  %-8s %-16s %-22s %-7s %s (%d ms)%n", s.name(), b.address().getHostAddress(),
-                        target, v.health().name().toLowerCase(Locale.ROOT), v.lastDetail(), v.lastLatency().toMillis());
+                // One line per backend, hundreds of thousands at scale: padded by hand, not by Formatter.
+                StringBuilder line = new StringBuilder(96).append("  ");
+                left(line, s.name(), 8).append(' ');
+                left(line, IpAddresses.format(b.address()), 16).append(' ');
+                left(line, target, 22).append(' ');
+                left(line, v.health().name().toLowerCase(Locale.ROOT), 7).append(' ').append(v.lastDetail())
+                        .append(" (").append(v.lastLatency().toMillis()).append(" ms)");
+                out.println(line);
             }
+        }
+    }
+
+    /**
+     * The VIPs of {@code announce} services: whether they would be announced now (the condition,
+     * regardless of the hold-down a running director waits first) and why. Prints nothing without BGP.
+     */
+    public static void announcements(PrintStream out, Director d) {
+        List<VipState> vips = d.vipStates();
+        if (vips.isEmpty()) {
+            return;
+        }
+        BgpConfig bgp = d.config().bgp();
+        out.println();
+        out.println("bgp (" + (bgp == null ? "no speaker configured" : "speaker "
+                + bgp.speaker().name().toLowerCase(Locale.ROOT)) + "; this run tells no speaker):");
+        Map<java.net.InetAddress, ServiceConfig> byVip = new java.util.HashMap<>();
+        for (ServiceConfig s : d.config().services()) {
+            if (s.announce() != null) {
+                byVip.putIfAbsent(s.vip(), s);
+            }
+        }
+        for (VipState v : vips) {
+            VipRoute route = byVip.get(v.vip()).announce().route(v.vip());
+            StringBuilder attributes = new StringBuilder();
+            route.communities().forEach(c -> attributes.append(" community ").append(c));
+            route.med().ifPresent(m -> attributes.append(" med ").append(m));
+            if (route.prepend() > 0) {
+                attributes.append(" prepend ").append(route.prepend());
+            }
+            out.printf(Locale.ROOT, "  %-20s %-15s %s%s%n", route.prefix(), v.eligible() ? "would announce" : "would withdraw",
+                    v.why().replaceFirst(", announcing after .*", ""), attributes);
         }
     }
 
@@ -104,9 +142,15 @@ public final class DirectorReport {
             List<IpvsMhDestination> dests = table.destinations();
             for (int i = 0; i < dests.size(); i++) {
                 IpvsMhDestination dest = dests.get(i);
-                out.printf(Locale.ROOT, "    %-24s %6d %6d %6.1f%% %6.1f%%  | %15s %6d %6.1f%%%n", dest.key(),
-                        dest.weight(), table.entries(i), 100.0 * table.entries(i) / table.size(), 100 * flowsNow[i],
-                        "", healthy.entries(i), 100 * flowsHealthy[i]);
+                StringBuilder line = new StringBuilder(96).append("    ");
+                left(line, dest.key(), 24).append(' ');
+                right(line, Integer.toString(dest.weight()), 6).append(' ');
+                right(line, Integer.toString(table.entries(i)), 6).append(' ');
+                percent(line, 100.0 * table.entries(i) / table.size()).append(' ');
+                percent(line, 100 * flowsNow[i]).append("  | ").append(" ".repeat(15)).append(' ');
+                right(line, Integer.toString(healthy.entries(i)), 6).append(' ');
+                percent(line, 100 * flowsHealthy[i]);
+                out.println(line);
             }
             out.printf(Locale.ROOT, "    %-24s %6s %6s %7s %6.1f%%  | %15s %6s %6.1f%%%n", "(no destination)", "", "",
                     "", 100 * flowsNow[dests.size()], "", "", 100 * flowsHealthy[dests.size()]);
@@ -114,6 +158,27 @@ public final class DirectorReport {
         if (!any && cfg.services().stream().noneMatch(s -> !s.scheduler().equals("mh"))) {
             out.println("  (no mh services)");
         }
+    }
+
+    private static StringBuilder left(StringBuilder line, String text, int width) {
+        line.append(text);
+        for (int i = text.length(); i < width; i++) {
+            line.append(' ');
+        }
+        return line;
+    }
+
+    private static StringBuilder right(StringBuilder line, String text, int width) {
+        for (int i = text.length(); i < width; i++) {
+            line.append(' ');
+        }
+        return line.append(text);
+    }
+
+    /** {@code %6.1f%%}: one decimal, rounded half up, right-aligned in 6. */
+    private static StringBuilder percent(StringBuilder line, double value) {
+        long tenths = Math.round(value * 10);
+        return right(line, (tenths / 10) + "." + (tenths % 10), 6).append('%');
     }
 
     /** The same destinations, same order, at their configured weights. */

@@ -30,6 +30,10 @@ public final class Metrics {
     static final String MH_TABLE = "director_mh_table_info";
     static final String REORDERS = "director_reorder_readds_total";
     static final String SOURCE_SYNCED = "director_source_synced";
+    static final String VIP_ANNOUNCED = "director_vip_announced";
+    static final String VIP_SINCE = "director_vip_announced_since_seconds";
+    static final String BGP_SPEAKER_OK = "director_bgp_speaker_ok";
+    static final String BGP_DRAINING = "director_bgp_draining";
 
     /** Latency buckets of the check histogram, in seconds. */
     private static final double[] BUCKETS = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5};
@@ -91,6 +95,10 @@ public final class Metrics {
         declare(REORDERS, "counter", "Destinations deleted and re-added to restore the canonical mh order.");
         declare(SOURCE_SYNCED, "gauge", "1 while a backend source is in sync with its origin, 0 while it serves "
                 + "its last known backends.");
+        declare(VIP_ANNOUNCED, "gauge", "1 while the director tells its BGP speaker to announce the VIP, else 0.");
+        declare(VIP_SINCE, "gauge", "When the VIP last changed between announced and withdrawn (Unix seconds).");
+        declare(BGP_SPEAKER_OK, "gauge", "1 while the BGP speaker accepted the last change, 0 while it fails.");
+        declare(BGP_DRAINING, "gauge", "1 while every VIP is withdrawn for a stop or maintenance (drain-director).");
     }
 
     private void declare(String name, String type, String help) {

@@ -24,9 +24,10 @@ import java.util.Objects;
  * @param check      the health check of every backend of the service
  * @param backends   the {@code backend} lines, in file order (empty when {@code discovery} is set)
  * @param discovery  the {@code backends from KIND ...} line, or {@code null} for file backends
+ * @param announce   the {@code announce} line (when its VIP is announced over BGP), or {@code null}
  */
 public record ServiceConfig(String name, int line, Service service, Forwarding forwarding, HealthCheckConfig check,
-        List<BackendConfig> backends, BackendQuery discovery) {
+        List<BackendConfig> backends, BackendQuery discovery, AnnounceConfig announce) {
 
     /**
      * A service's {@code forward} or {@code tunnel} line, in ipvs-netlink's terms.
@@ -57,6 +58,12 @@ public record ServiceConfig(String name, int line, Service service, Forwarding f
         }
     }
 
+    /** A service whose VIP is not announced over BGP. */
+    public ServiceConfig(String name, int line, Service service, Forwarding forwarding, HealthCheckConfig check,
+            List<BackendConfig> backends, BackendQuery discovery) {
+        this(name, line, service, forwarding, check, backends, discovery, null);
+    }
+
     public ServiceConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(service, "service");
@@ -65,6 +72,9 @@ public record ServiceConfig(String name, int line, Service service, Forwarding f
         backends = List.copyOf(backends);
         if (discovery != null && !backends.isEmpty()) {
             throw new IllegalArgumentException("service " + name + ": backend lines and 'backends from' exclude each other");
+        }
+        if (announce != null && service.fwmark() != 0) {
+            throw new IllegalArgumentException("service " + name + ": a fwmark service has no single VIP to announce");
         }
     }
 

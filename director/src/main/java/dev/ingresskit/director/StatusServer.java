@@ -40,6 +40,52 @@ public final class StatusServer implements AutoCloseable {
         server.start();
     }
 
+    /** An operator's action behind {@code POST path}; its text is the answer, an exception a 500 with its message. */
+    @FunctionalInterface
+    public interface Action {
+        String run() throws Exception;
+    }
+
+    /**
+     * Adds {@code POST path} (e.g. {@code /drain-director}); other methods get 405. The action runs
+     * on the request's thread.
+     */
+    public StatusServer action(String path, Action action) {
+        server.createContext(path, exchange -> {
+            try (exchange) {
+                if (!exchange.getRequestMethod().equals("POST")) {
+                    exchange.getResponseHeaders().set("Allow", "POST");
+                    exchange.sendResponseHeaders(405, -1);
+                    return;
+                }
+                if (!exchange.getRequestURI().getPath().equals(path)) {
+                    send(exchange, 404, "not found\n");
+                    return;
+                }
+                String answer;
+                int status = 200;
+                try {
+                    answer = action.run();
+                } catch (Exception e) {
+                    status = 500;
+                    answer = "failed: " + e.getMessage() + "\n";
+                }
+                send(exchange, status, answer);
+            }
+        });
+        return this;
+    }
+
+    private static void send(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
     /** The bound address (the port is the real one when the config asked for port 0). */
     public InetSocketAddress address() {
         return server.getAddress();

@@ -30,6 +30,10 @@ public final class HealthMonitor implements AutoCloseable {
     @FunctionalInterface
     public interface Listener {
         void onResult(BackendRef backend, HealthProbe.Result result, Duration latency, HealthState.Transition transition);
+
+        /** {@code count} backends with {@code check none} were just marked up (no probe ran, so no result). */
+        default void onUnchecked(int count) {
+        }
     }
 
     /** A copy of one backend's state for readers ({@code /state}, the reconciler). */
@@ -132,17 +136,18 @@ public final class HealthMonitor implements AutoCloseable {
                 started++;
             }
         }
-        HealthProbe.Result none = new HealthProbe.Result(true, "no check");
-        for (Target t : unchecked) {
-            HealthState.Transition transition;
+        if (!unchecked.isEmpty()) {
+            int marked = 0;
             synchronized (this) {
-                if (t.removed) {
-                    continue;
+                Instant now = clock.instant();
+                for (Target t : unchecked) {
+                    if (!t.removed && t.state.record(true, "no check", now, Duration.ZERO, 1, 1) != null) {
+                        marked++;
+                    }
                 }
-                transition = t.state.record(true, none.detail(), clock.instant(), Duration.ZERO, 1, 1);
             }
-            if (transition != null) {
-                listener.onResult(t.ref, none, Duration.ZERO, transition);
+            if (marked > 0) {
+                listener.onUnchecked(marked);
             }
         }
         return started;

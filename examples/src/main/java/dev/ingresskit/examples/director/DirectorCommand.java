@@ -8,7 +8,10 @@ import dev.ingresskit.director.DirectorReport;
 import dev.ingresskit.director.EventLog;
 import dev.ingresskit.director.Kernel;
 import dev.ingresskit.director.Metrics;
+import dev.ingresskit.director.RouteAnnouncer;
+import dev.ingresskit.director.ServiceConfig;
 import dev.ingresskit.director.StatusServer;
+import dev.ingresskit.director.kubernetes.KubernetesBackendSource;
 import dev.ingresskit.examples.Arguments;
 import dev.ingresskit.examples.Options;
 import dev.ingresskit.examples.Subcommand;
@@ -22,6 +25,7 @@ import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -37,6 +41,9 @@ public final class DirectorCommand implements Subcommand {
             .flag("--no-messages", "with --once: leave out the netlink message dump")
             .flag("--verbose", "with --once or --explain: also print the structured log lines (stderr)")
             .flag("--timing", "with --once: time parsing, checks and reconciles, then reconcile again (a no-op), on stderr")
+            .value("--kubeconfig", "FILE", "for 'backends from kubernetes': this kubeconfig (default: in-cluster, "
+                    + "$KUBECONFIG or ~/.kube/config)")
+            .value("--kube-context", "NAME", "for 'backends from kubernetes': this kubeconfig context")
             .build();
 
     @Override
@@ -81,7 +88,7 @@ public final class DirectorCommand implements Subcommand {
         }
         if (args.has("--http")) {
             config = new DirectorConfig(endpoint(args.required("--http")), config.drain(), config.checkThreads(),
-                    config.mhTableSize(), config.services());
+                    config.mhTableSize(), config.services(), config.bgp());
         }
         InetSocketAddress explain = args.has("--explain") ? endpoint(args.required("--explain")) : null;
         boolean once = args.has("--once");
@@ -96,12 +103,23 @@ public final class DirectorCommand implements Subcommand {
             err.println("director: " + opened.line());
         }
         Director built;
+        KubernetesBackendSource kubernetes;
         try {
-            built = Director.builder(config).configFile(path).kernel(opened.kernel()).clock(clock).eventLog(log)
-                    .metrics(metrics).build();
-        } catch (ConfigException e) {
+            kubernetes = kubernetesSource(args);
+            Director.Builder builder = Director.builder(config).configFile(path).kernel(opened.kernel()).clock(clock)
+                    .eventLog(log).metrics(metrics).backendSource(kubernetes);
+            if (shortLived) {
+                // A one-shot run exits at once: it shows what it would announce and tells no speaker.
+                builder.announcer(RouteAnnouncer.dryRun(config.bgp() == null ? null
+                        : config.bgp().speaker().name().toLowerCase(java.util.Locale.ROOT)));
+            }
+            built = builder.build();
+        } catch (ConfigException | IllegalArgumentException e) {
             opened.kernel().close();
             throw new UsageException(e.getMessage());
+        }
+        if (shortLived) {
+            awaitFirstList(built, kubernetes, Duration.ofSeconds(10));
         }
         try (Kernel kernel = opened.kernel(); Director director = built) {
             if (shortLived) {
@@ -126,10 +144,13 @@ public final class DirectorCommand implements Subcommand {
                 }
                 out.println("config " + path + ": " + config.services().size() + " service(s), "
                         + director.backendCount() + " backend(s); " + opened.basis());
+                director.sourceStatus().forEach((kind, status) -> out.println("backends from " + kind + ": "
+                        + (status.synced() ? "in sync" : "NOT in sync, " + status.problem())));
                 out.println();
                 DirectorReport.health(out, director);
                 DirectorReport.plan(out, run, kernel.dryRun());
                 DirectorReport.distribution(out, director);
+                DirectorReport.announcements(out, director);
                 if (!args.has("--no-messages")) {
                     DirectorReport.messages(out, run, kernel.dryRun());
                 }
@@ -139,14 +160,55 @@ public final class DirectorCommand implements Subcommand {
         }
     }
 
+    /** Nothing connects until a config names a kubernetes service, so the source is always registered. */
+    private static KubernetesBackendSource kubernetesSource(Arguments args) throws UsageException {
+        KubernetesBackendSource.Builder b = KubernetesBackendSource.builder();
+        if (args.has("--kubeconfig")) {
+            b.kubeconfig(Path.of(args.required("--kubeconfig")));
+        }
+        if (args.has("--kube-context")) {
+            b.context(args.required("--kube-context"));
+        }
+        return b.build();
+    }
+
+    /**
+     * A one-shot run (--once, --explain) would otherwise reconcile before the first list came back
+     * and report no backends; a daemon simply reconciles again when the list arrives.
+     */
+    private static void awaitFirstList(Director director, KubernetesBackendSource source, Duration limit)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        for (ServiceConfig s : director.config().services()) {
+            if (s.discovery() == null || !s.discovery().kind().equals(source.kind())) {
+                continue;
+            }
+            while (!source.backends(s).status().synced() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+        }
+    }
+
     private static int daemon(Director director, DirectorConfig config, EventLog log, Metrics metrics)
             throws IOException, InterruptedException {
         AtomicBoolean stop = new AtomicBoolean();
         Thread loop = Thread.currentThread();
-        try (StatusServer server = new StatusServer(config.http(), director::problem, director::stateJson, metrics)) {
+        try (StatusServer server = new StatusServer(config.http(), director::problem, director::stateJson, metrics)
+                .action("/drain-director", () -> "every VIP withdrawn; routers should have moved away by "
+                        + director.drainRoutes() + "; POST /resume-director to announce again\n")
+                .action("/resume-director", () -> {
+                    director.resumeRoutes();
+                    return "VIPs come back once eligible for the hold-down\n";
+                })) {
             log.log("info", "started", "http", server.address(), "services", config.services().size(),
                     "backends", director.backendCount(), "sighup", onSighup(director::requestReload) ? "reload" : "n/a");
             Thread hook = new Thread(() -> {
+                // SIGTERM: withdraw every VIP and wait the grace period while IPVS keeps serving, then stop.
+                try {
+                    director.stopGracefully();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
                 stop.set(true);
                 loop.interrupt();
             });

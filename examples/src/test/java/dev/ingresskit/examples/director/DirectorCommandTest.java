@@ -146,4 +146,80 @@ class DirectorCommandTest {
         assertTrue(e.endsWith(": dry run, nothing will be changed\n"), e);
         assertTrue(out().contains("plan: 8 change(s) (dry run: none made)"), out());
     }
+
+    private static final String BGP_CONFIG = """
+            http 127.0.0.1:0
+            bgp speaker exabgp
+            bgp hold-down 0s
+            bgp grace 0s
+            service web tcp 198.51.100.10:80
+              check none
+              announce min-healthy 1 community 65000:100 med 10
+              backend 127.0.0.11
+            service down tcp 198.51.100.20:80
+              check tcp port 9 interval 1s timeout 200ms
+              announce min-healthy 1
+              backend 127.0.0.12
+            """;
+
+    @Test
+    void onceShowsWhatWouldBeAnnouncedAndTellsNoSpeaker(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("bgp.conf");
+        Files.writeString(config, BGP_CONFIG);
+        assertEquals(0, run("--config", config.toString(), "--dry-run", "--once", "--no-messages"));
+        String text = out();
+        assertTrue(text.contains("bgp (speaker exabgp; this run tells no speaker):\n"
+                + "  198.51.100.10/32     would announce  1/1 healthy >= 1 community 65000:100 med 10\n"
+                + "  198.51.100.20/32     would withdraw  0/1 healthy < 1\n"), text);
+        assertTrue(!text.contains("announce route") && !text.contains("withdraw route"),
+                "no ExaBGP lines on standard output: " + text);
+    }
+
+    @Test
+    void drainDirectorWithdrawsEveryVipAndResumeBringsThemBack(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("bgp.conf");
+        Files.writeString(config, BGP_CONFIG);
+        java.util.concurrent.atomic.AtomicInteger code = new java.util.concurrent.atomic.AtomicInteger(-1);
+        Thread daemon = Thread.ofPlatform().start(() -> {
+            try {
+                code.set(run("--config", config.toString(), "--dry-run"));
+            } catch (Exception e) {
+                code.set(99);
+            }
+        });
+        try {
+            int p = -1;
+            for (int i = 0; i < 300 && p < 0; i++) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("event=started http=/127\\.0\\.0\\.1:(\\d+) ")
+                        .matcher(err.toString(StandardCharsets.UTF_8));
+                p = m.find() ? Integer.parseInt(m.group(1)) : -1;
+                Thread.sleep(50);
+            }
+            assertTrue(p > 0, err::toString);
+            String announced = "\"vip\":\"198.51.100.10\",\"announced\":true";
+            awaitState(p, announced);
+            assertEquals(405, HttpGet.send(p, "GET", "/drain-director").status());
+            HttpGet drained = HttpGet.send(p, "POST", "/drain-director");
+            assertEquals(200, drained.status(), drained.body());
+            assertTrue(drained.body().startsWith("every VIP withdrawn"), drained.body());
+            String state = HttpGet.send(p, "GET", "/state").body();
+            assertTrue(state.contains("\"draining\":true") && state.contains("\"why\":\"draining\""), state);
+            assertTrue(HttpGet.send(p, "GET", "/metrics").body().contains("director_bgp_draining 1\n"));
+            assertEquals(200, HttpGet.send(p, "POST", "/resume-director").status());
+            awaitState(p, announced);
+        } finally {
+            daemon.interrupt();
+            daemon.join(10_000);
+        }
+        assertEquals(0, code.get());
+    }
+
+    private static void awaitState(int port, String fragment) throws Exception {
+        String state = "";
+        for (int i = 0; i < 200 && !state.contains(fragment); i++) {
+            state = HttpGet.send(port, "GET", "/state").body();
+            Thread.sleep(50);
+        }
+        assertTrue(state.contains(fragment), state);
+    }
 }
