@@ -11,4 +11,5 @@ module dev.ingresskit.access {
     exports dev.ingresskit.access;
     exports dev.ingresskit.access.httpserver;
     exports dev.ingresskit.access.servlet;
+    exports dev.ingresskit.access.kube;
 }
