@@ -251,6 +251,9 @@ public final class EdgeTwin implements AutoCloseable {
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0; // InputStream.readNBytes asks for 0 bytes once it has enough: never block then
+            }
             while (at == payload.length) {
                 if (closed || !nextFrame()) {
                     return -1;
