@@ -5,5 +5,6 @@ module dev.ingresskit.examples {
     requires dev.ingresskit.ipvs;
     requires dev.ingresskit.originca;
     requires dev.ingresskit.push;
+    requires dev.ingresskit.access;
     requires jdk.httpserver;
 }
