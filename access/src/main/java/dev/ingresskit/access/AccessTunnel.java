@@ -140,9 +140,11 @@ public final class AccessTunnel implements AutoCloseable {
     }
 
     void report(AccessTunnelException e) {
-        LOG.log(System.Logger.Level.WARNING, e.getMessage());
         if (onError != null) {
+            LOG.log(System.Logger.Level.DEBUG, e.getMessage());
             onError.accept(e);
+        } else {
+            LOG.log(System.Logger.Level.WARNING, e.getMessage());
         }
     }
 
@@ -306,7 +308,7 @@ public final class AccessTunnel implements AutoCloseable {
             return this;
         }
 
-        /** Called once per connection that could not be opened (also logged as a warning). */
+        /** Called once per connection that could not be opened (without a handler: logged as a warning). */
         public Builder onError(Consumer<AccessTunnelException> handler) {
             this.onError = Objects.requireNonNull(handler, "handler");
             return this;

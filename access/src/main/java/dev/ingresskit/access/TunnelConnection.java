@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -106,18 +107,26 @@ final class TunnelConnection implements WebSocket.Listener {
 
     @Override
     public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-        byte[] bytes = new byte[data.remaining()];
-        data.get(bytes);
-        writer.execute(() -> {
+        // the JDK keeps `data` valid until the returned stage completes: write it from there, no copy
+        CompletableFuture<Void> written = new CompletableFuture<>();
+        submit(written, () -> {
             try {
                 OutputStream out = socket.getOutputStream();
-                out.write(bytes);
+                if (data.hasArray()) {
+                    out.write(data.array(), data.arrayOffset() + data.position(), data.remaining());
+                } else {
+                    byte[] bytes = new byte[data.remaining()];
+                    data.get(bytes);
+                    out.write(bytes);
+                }
+                written.complete(null);
                 webSocket.request(1);
             } catch (IOException e) {
+                written.complete(null);
                 abort();
             }
         });
-        return null;
+        return written;
     }
 
     @Override
@@ -130,7 +139,7 @@ final class TunnelConnection implements WebSocket.Listener {
     @Override
     public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
         CompletableFuture<Void> flushed = new CompletableFuture<>();
-        writer.execute(() -> {
+        submit(flushed, () -> {
             remoteClosed = true;
             try {
                 socket.shutdownOutput();
@@ -143,6 +152,15 @@ final class TunnelConnection implements WebSocket.Listener {
             }
         });
         return flushed;
+    }
+
+    /** Runs on the writer thread; once the connection is aborted there is nothing to write to. */
+    private void submit(CompletableFuture<Void> done, Runnable task) {
+        try {
+            writer.execute(task);
+        } catch (RejectedExecutionException aborted) {
+            done.complete(null);
+        }
     }
 
     @Override

@@ -189,16 +189,24 @@ public final class HttpRelay {
 
     private static String chunkLine(InputStream in) throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int previous = -1;
         while (true) {
             int b = in.read();
             if (b < 0) {
                 throw new HttpFormatException("end of stream inside chunked framing");
             }
             if (b == '\n') {
+                // strict CRLF: a bare LF in chunked framing is where proxies and servers disagree (smuggling)
                 byte[] raw = line.toByteArray();
-                int n = raw.length > 0 && raw[raw.length - 1] == '\r' ? raw.length - 1 : raw.length;
-                return new String(raw, 0, n, StandardCharsets.ISO_8859_1);
+                if (raw.length == 0 || raw[raw.length - 1] != '\r') {
+                    throw new HttpFormatException("bare LF in chunked framing");
+                }
+                return new String(raw, 0, raw.length - 1, StandardCharsets.ISO_8859_1);
             }
+            if (previous == '\r') {
+                throw new HttpFormatException("bare CR in chunked framing");
+            }
+            previous = b;
             line.write(b);
             if (line.size() > CHUNK_LINE_MAX) {
                 throw new HttpFormatException("chunk line longer than " + CHUNK_LINE_MAX + " bytes");
