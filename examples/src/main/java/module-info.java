@@ -7,5 +7,6 @@ module dev.ingresskit.examples {
     requires dev.ingresskit.push;
     requires dev.ingresskit.director;
     requires dev.ingresskit.director.kubernetes;
+    requires dev.ingresskit.access;
     requires jdk.httpserver;
 }

@@ -20,6 +20,7 @@ public final class Main {
                 new dev.ingresskit.examples.originca.OriginCaCommand(),
                 new dev.ingresskit.examples.push.Links(), new dev.ingresskit.examples.push.PushServerCommand(),
                 new dev.ingresskit.examples.director.DirectorCommand(),
+                new dev.ingresskit.examples.access.AccessTcpCommand(), new dev.ingresskit.examples.access.KubeAccessProxyCommand(),
         });
     }
 
