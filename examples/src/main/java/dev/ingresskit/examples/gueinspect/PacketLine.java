@@ -1,13 +1,14 @@
 package dev.ingresskit.examples.gueinspect;
 
 import dev.ingresskit.encap.Encapsulation;
-import dev.ingresskit.examples.JsonWriter;
 import dev.ingresskit.encap.GreHeader;
 import dev.ingresskit.encap.GueHeader;
 import dev.ingresskit.encap.IpProtocols;
 import dev.ingresskit.encap.ParseStatus;
 import dev.ingresskit.encap.ParsedPacket;
 import dev.ingresskit.encap.UdpHeader;
+import dev.ingresskit.examples.JsonWriter;
+import dev.ingresskit.ipvs.IpAddresses;
 import java.net.InetAddress;
 import java.util.Locale;
 
@@ -160,46 +161,9 @@ final class PacketLine {
         };
     }
 
-    /** RFC 5952 text for IPv6 (longest zero run compressed), dotted quad for IPv4. */
+    /** RFC 5952 text for IPv6, dotted quad for IPv4 (ipvs-netlink's printer, shared by every command). */
     static String address(InetAddress address) {
-        byte[] b = address.getAddress();
-        if (b.length == 4) {
-            return address.getHostAddress();
-        }
-        int bestStart = -1;
-        int bestLength = 0;
-        for (int i = 0; i < 8; ) {
-            if (word(b, i) != 0) {
-                i++;
-                continue;
-            }
-            int j = i;
-            while (j < 8 && word(b, j) == 0) {
-                j++;
-            }
-            if (j - i > bestLength && j - i >= 2) {
-                bestStart = i;
-                bestLength = j - i;
-            }
-            i = j;
-        }
-        StringBuilder text = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                text.append("::");
-                i += bestLength - 1;
-                continue;
-            }
-            if (text.length() > 0 && text.charAt(text.length() - 1) != ':') {
-                text.append(':');
-            }
-            text.append(Integer.toHexString(word(b, i)));
-        }
-        return text.toString();
-    }
-
-    private static int word(byte[] b, int i) {
-        return (b[2 * i] & 0xff) << 8 | (b[2 * i + 1] & 0xff);
+        return IpAddresses.format(address);
     }
 
     private static int u16(byte[] b, int at) {

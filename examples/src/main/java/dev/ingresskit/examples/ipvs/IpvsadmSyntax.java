@@ -6,6 +6,7 @@ import dev.ingresskit.examples.UsageException;
 import dev.ingresskit.ipvs.AddressFamily;
 import dev.ingresskit.ipvs.Destination;
 import dev.ingresskit.ipvs.ForwardingMethod;
+import dev.ingresskit.ipvs.IpAddresses;
 import dev.ingresskit.ipvs.Protocol;
 import dev.ingresskit.ipvs.Service;
 import dev.ingresskit.ipvs.ServiceFlags;
@@ -204,14 +205,11 @@ final class IpvsadmSyntax {
         } else {
             host = text;
         }
-        if (!host.matches("[0-9.]+") && !host.matches("[0-9a-fA-F:.]*:[0-9a-fA-F:.]*")) {
-            throw new UsageException(option + ": '" + host + "' is not an IP address (names are not resolved)");
-        }
         InetAddress address;
         try {
-            address = InetAddress.getByName(host);
-        } catch (UnknownHostException e) {
-            throw new UsageException(option + ": '" + host + "' is not an IP address");
+            address = IpAddresses.parse(host); // the one literal parser: never DNS
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(option + ": " + e.getMessage());
         }
         int p;
         if (port == null) {

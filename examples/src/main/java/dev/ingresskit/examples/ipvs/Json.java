@@ -3,6 +3,7 @@ package dev.ingresskit.examples.ipvs;
 import dev.ingresskit.examples.JsonWriter;
 import dev.ingresskit.ipvs.Destination;
 import dev.ingresskit.ipvs.DestinationStatus;
+import dev.ingresskit.ipvs.IpAddresses;
 import dev.ingresskit.ipvs.IpvsClient;
 import dev.ingresskit.ipvs.Service;
 import dev.ingresskit.ipvs.ServiceFlags;
@@ -38,7 +39,7 @@ final class Json {
         if (s.fwmark() != 0) {
             j.field("fwmark", Integer.toUnsignedLong(s.fwmark()));
         } else {
-            j.field("protocol", lower(s.protocol())).field("address", s.address().getHostAddress())
+            j.field("protocol", lower(s.protocol())).field("address", IpAddresses.format(s.address()))
                     .field("port", s.port());
         }
         j.field("scheduler", s.scheduler()).name("flags").beginArray();
@@ -51,7 +52,7 @@ final class Json {
 
     private static void destination(JsonWriter j, DestinationStatus ds) {
         Destination d = ds.destination();
-        j.beginObject().field("address", d.address().getHostAddress()).field("port", d.port())
+        j.beginObject().field("address", IpAddresses.format(d.address())).field("port", d.port())
                 .field("forwarding", lower(d.forwarding())).field("weight", d.weight())
                 .field("upperThreshold", d.upperThreshold()).field("lowerThreshold", d.lowerThreshold());
         if (d.tunnelType() != null) {
