@@ -9,4 +9,6 @@ module dev.ingresskit.director {
     requires jdk.httpserver;
 
     exports dev.ingresskit.director;
+    // The examples' other commands print JSON with the same writer as /state: one writer, not two.
+    exports dev.ingresskit.director.internal to dev.ingresskit.examples;
 }

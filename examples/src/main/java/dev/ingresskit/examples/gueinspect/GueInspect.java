@@ -6,7 +6,7 @@ import dev.ingresskit.encap.IpProtocols;
 import dev.ingresskit.encap.PacketParser;
 import dev.ingresskit.encap.ParseStatus;
 import dev.ingresskit.encap.ParsedPacket;
-import dev.ingresskit.examples.JsonWriter;
+import dev.ingresskit.director.internal.JsonWriter;
 import dev.ingresskit.examples.Arguments;
 import dev.ingresskit.examples.Options;
 import dev.ingresskit.examples.Subcommand;

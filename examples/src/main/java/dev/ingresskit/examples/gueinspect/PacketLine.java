@@ -7,7 +7,7 @@ import dev.ingresskit.encap.IpProtocols;
 import dev.ingresskit.encap.ParseStatus;
 import dev.ingresskit.encap.ParsedPacket;
 import dev.ingresskit.encap.UdpHeader;
-import dev.ingresskit.examples.JsonWriter;
+import dev.ingresskit.director.internal.JsonWriter;
 import dev.ingresskit.ipvs.IpAddresses;
 import java.net.InetAddress;
 import java.util.Locale;

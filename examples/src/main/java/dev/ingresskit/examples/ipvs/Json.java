@@ -1,6 +1,6 @@
 package dev.ingresskit.examples.ipvs;
 
-import dev.ingresskit.examples.JsonWriter;
+import dev.ingresskit.director.internal.JsonWriter;
 import dev.ingresskit.ipvs.Destination;
 import dev.ingresskit.ipvs.DestinationStatus;
 import dev.ingresskit.ipvs.IpAddresses;

@@ -1,4 +1,4 @@
-package dev.ingresskit.examples;
+package dev.ingresskit.director.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
