@@ -695,14 +695,28 @@ public final class Director implements AutoCloseable {
     }
 
     private void logChanges(DirectorConfig cfg, ApplyResult applied) {
-        Map<ServiceKey, String> names = names(cfg);
-        String dry = kernel.dryRun() ? "true" : "false";
+        // Counted per kind and logged only when someone reads the log: a first run can make 100,000 changes.
+        int[] byKind = new int[Change.Kind.values().length];
         for (Change c : applied.applied()) {
-            metrics.inc(Metrics.CHANGES, 1, "kind", c.kind().name().toLowerCase(Locale.ROOT));
-            log.log("info", "change", fields(names, c, dry, null));
+            byKind[c.kind().ordinal()]++;
+        }
+        for (Change.Kind kind : Change.Kind.values()) {
+            if (byKind[kind.ordinal()] > 0) {
+                metrics.inc(Metrics.CHANGES, byKind[kind.ordinal()], "kind", kind.name().toLowerCase(Locale.ROOT));
+            }
         }
         for (ApplyResult.Failure f : applied.failed()) {
             metrics.inc(Metrics.NETLINK_ERRORS, 1, "op", f.change().kind().command());
+        }
+        if (!log.enabled()) {
+            return;
+        }
+        Map<ServiceKey, String> names = names(cfg);
+        String dry = kernel.dryRun() ? "true" : "false";
+        for (Change c : applied.applied()) {
+            log.log("info", "change", fields(names, c, dry, null));
+        }
+        for (ApplyResult.Failure f : applied.failed()) {
             log.log("error", "change-failed", fields(names, f.change(), dry, f.error().getMessage()));
         }
     }
@@ -772,14 +786,13 @@ public final class Director implements AutoCloseable {
 
     private Map<String[], Double> backendGauge(BackendValue value) {
         Reconciler.Result r = lastResult();
-        Map<BackendRef, Integer> weights = r == null ? Map.of() : r.weights();
         Map<BackendRef, Health> health = monitor.healthMap();
         Map<String[], Double> out = new LinkedHashMap<>();
         for (ServiceConfig s : config.services()) {
             for (BackendConfig b : backends(s)) {
                 BackendRef ref = BackendRef.of(s, b);
                 out.put(new String[] {"service", s.name(), "backend", b.endpoint()}, value.of(s, b, ref,
-                        weights.getOrDefault(ref, 0), health.getOrDefault(ref, Health.UNKNOWN)));
+                        r == null ? 0 : r.weight(ref), health.getOrDefault(ref, Health.UNKNOWN)));
             }
         }
         return out;
@@ -887,7 +900,6 @@ public final class Director implements AutoCloseable {
         Run run = lastRun();
         Reconciler.Result result = lastResult();
         Map<BackendRef, HealthMonitor.View> health = monitor.snapshot();
-        Map<BackendRef, Integer> weights = result != null ? result.weights() : Map.of();
         Map<String, String> fingerprints = tableFingerprints();
         Map<ServiceKey, VirtualService> inKernel = lastState().byKey();
         JsonWriter j = new JsonWriter().beginObject();
@@ -920,7 +932,7 @@ public final class Director implements AutoCloseable {
                 j.beginObject().field("address", IpAddresses.format(b.address())).field("port", b.port())
                         .field("ipvs_port", s.ipvsPort(b.port())).field("check_port", s.check().portFor(b))
                         .field("configured_weight", b.weight())
-                        .field("weight", weights.getOrDefault(ref, 0));
+                        .field("weight", result == null ? 0 : result.weight(ref));
                 if (sourceDraining(s, b)) {
                     j.field("source_draining", true);
                 }

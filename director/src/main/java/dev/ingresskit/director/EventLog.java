@@ -26,6 +26,11 @@ public final class EventLog {
         return new EventLog();
     }
 
+    /** False for {@link #discard()}: callers may skip gathering fields nobody reads. */
+    boolean enabled() {
+        return out != null;
+    }
+
     /** Logs {@code event} at {@code level} with key/value pairs. */
     public void log(String level, String event, Object... pairs) {
         if (pairs.length % 2 != 0) {

@@ -51,62 +51,95 @@ public record IpvsState(List<VirtualService> services) {
      *         destination created twice, or changed or deleted while absent)
      */
     public IpvsState apply(Plan plan) {
-        Map<ServiceKey, Service> services = new LinkedHashMap<>();
-        Map<ServiceKey, List<Destination>> newestFirst = new LinkedHashMap<>();
+        if (plan.isEmpty()) {
+            return this;
+        }
+        // Services the plan does not touch keep their very object, so callers can tell "unchanged"
+        // by identity; only touched services are copied, each into a map that finds a destination
+        // by key at once (a large service changed destination by destination stays linear).
+        Map<ServiceKey, Edit> edits = new LinkedHashMap<>();
         for (VirtualService v : this.services) {
-            services.put(v.service().key(), v.service());
-            newestFirst.put(v.service().key(), new ArrayList<>(v.destinations()));
+            edits.put(v.service().key(), new Edit(v));
         }
         for (Change c : plan.changes()) {
             ServiceKey key = c.service().key();
-            List<Destination> ds = newestFirst.get(key);
-            if (ds == null && c.kind() != Change.Kind.CREATE_SERVICE) {
+            Edit edit = edits.get(key);
+            if (edit == null && c.kind() != Change.Kind.CREATE_SERVICE) {
                 throw new IllegalStateException("cannot apply '" + c + "': no service " + key + " (ENOENT)");
             }
             switch (c.kind()) {
                 case CREATE_SERVICE -> {
-                    if (ds != null) {
+                    if (edit != null) {
                         throw new IllegalStateException("cannot apply '" + c + "': service exists (EEXIST)");
                     }
-                    services.put(key, c.service());
-                    newestFirst.put(key, new ArrayList<>());
+                    edits.put(key, new Edit(c.service()));
                 }
-                case UPDATE_SERVICE -> services.put(key, c.service());
-                case DELETE_SERVICE -> {
-                    services.remove(key);
-                    newestFirst.remove(key);
-                }
+                case UPDATE_SERVICE -> edit.service = c.service();
+                case DELETE_SERVICE -> edits.remove(key);
                 case CREATE_DESTINATION -> {
-                    if (indexOf(ds, c.destination().key()) >= 0) {
+                    Map<DestinationKey, Destination> ds = edit.destinations();
+                    if (ds.putIfAbsent(c.destination().key(), c.destination()) != null) {
                         throw new IllegalStateException("cannot apply '" + c + "': destination exists (EEXIST)");
                     }
-                    ds.addFirst(c.destination());
                 }
                 case UPDATE_DESTINATION, DELETE_DESTINATION -> {
-                    int i = indexOf(ds, c.destination().key());
-                    if (i < 0) {
+                    Map<DestinationKey, Destination> ds = edit.destinations();
+                    DestinationKey dk = c.destination().key();
+                    if (!ds.containsKey(dk)) {
                         throw new IllegalStateException("cannot apply '" + c + "': no such destination (ENOENT)");
                     }
                     if (c.kind() == Change.Kind.DELETE_DESTINATION) {
-                        ds.remove(i);
+                        ds.remove(dk);
                     } else {
-                        ds.set(i, c.destination());
+                        ds.put(dk, c.destination()); // an existing key keeps its place
                     }
                 }
             }
         }
-        List<VirtualService> out = new ArrayList<>(services.size());
-        services.forEach((k, service) -> out.add(new VirtualService(service, newestFirst.get(k))));
+        List<VirtualService> out = new ArrayList<>(edits.size());
+        for (Edit e : edits.values()) {
+            out.add(e.result());
+        }
         return new IpvsState(out);
     }
 
-    private static int indexOf(List<Destination> destinations, DestinationKey key) {
-        for (int i = 0; i < destinations.size(); i++) {
-            if (destinations.get(i).key().equals(key)) {
-                return i;
-            }
+    /** One service while a plan is applied: untouched until a change names it. */
+    private static final class Edit {
+        private final VirtualService original;
+        private Service service;
+        /** Oldest first, so a created destination is appended and an updated one keeps its place. */
+        private LinkedHashMap<DestinationKey, Destination> oldestFirst;
+
+        Edit(VirtualService original) {
+            this.original = original;
+            this.service = original.service();
         }
-        return -1;
+
+        Edit(Service created) {
+            this.original = null;
+            this.service = created;
+            this.oldestFirst = new LinkedHashMap<>();
+        }
+
+        Map<DestinationKey, Destination> destinations() {
+            if (oldestFirst == null) {
+                List<Destination> newestFirst = original.destinations();
+                oldestFirst = LinkedHashMap.newLinkedHashMap(newestFirst.size() + 1);
+                for (int i = newestFirst.size() - 1; i >= 0; i--) {
+                    oldestFirst.put(newestFirst.get(i).key(), newestFirst.get(i));
+                }
+            }
+            return oldestFirst;
+        }
+
+        VirtualService result() {
+            if (oldestFirst == null) {
+                return service == original.service() ? original : new VirtualService(service, original.destinations());
+            }
+            List<Destination> newestFirst = new ArrayList<>(oldestFirst.values());
+            java.util.Collections.reverse(newestFirst);
+            return new VirtualService(service, newestFirst);
+        }
     }
 
     /** The same state in a canonical order (services and destinations sorted by key). */

@@ -65,6 +65,8 @@ public final class HealthMonitor implements AutoCloseable {
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private Map<BackendRef, Target> targets = new LinkedHashMap<>();
     private int running;
+    /** {@link #healthMap()}'s answer until a backend's health or the set of backends changes. */
+    private Map<BackendRef, Health> healthView;
 
     public HealthMonitor(HealthProbe probe, InstantSource clock, int maxConcurrent, Listener listener) {
         if (maxConcurrent < 1) {
@@ -106,6 +108,7 @@ public final class HealthMonitor implements AutoCloseable {
             }
         }
         targets = next;
+        healthView = null;
     }
 
     /**
@@ -143,6 +146,7 @@ public final class HealthMonitor implements AutoCloseable {
                 for (Target t : unchecked) {
                     if (!t.removed && t.state.record(true, "no check", now, Duration.ZERO, 1, 1) != null) {
                         marked++;
+                        healthView = null;
                     }
                 }
             }
@@ -183,6 +187,9 @@ public final class HealthMonitor implements AutoCloseable {
             if (report) {
                 transition = t.state.record(result.ok(), result.detail(), clock.instant(), latency, check.rise(),
                         check.fall());
+                if (transition != null) {
+                    healthView = null;
+                }
             }
         }
         try {
@@ -238,13 +245,19 @@ public final class HealthMonitor implements AutoCloseable {
         return out;
     }
 
-    /** The health of every backend, for the reconciler. */
+    /**
+     * The health of every backend, for the reconciler: unmodifiable, and the same object until some
+     * backend's health changes (a reconcile with nothing new copies nothing).
+     */
     public synchronized Map<BackendRef, Health> healthMap() {
-        Map<BackendRef, Health> out = new HashMap<>();
-        for (Target t : targets.values()) {
-            out.put(t.ref, t.state.health());
+        if (healthView == null) {
+            Map<BackendRef, Health> out = HashMap.newHashMap(targets.size());
+            for (Target t : targets.values()) {
+                out.put(t.ref, t.state.health());
+            }
+            healthView = java.util.Collections.unmodifiableMap(out);
         }
-        return out;
+        return healthView;
     }
 
     /** Stops the checks; running probes are interrupted. */

@@ -25,48 +25,74 @@ import java.util.Map;
  * <p>Not thread-safe.
  */
 public final class MhPredictor {
+    /**
+     * Per service, immutable and replaced only when it changes, so a table's inputs can be compared
+     * by identity on a run where nothing happened.
+     */
     private final Map<ServiceKey, Map<DestinationKey, Integer>> lastWeights = new HashMap<>();
 
     /** Learns destinations seen for the first time; forgets those gone. */
     public void observe(IpvsState kernel) {
-        Map<ServiceKey, Map<DestinationKey, Integer>> next = new HashMap<>();
+        Map<ServiceKey, Map<DestinationKey, Integer>> next = HashMap.newHashMap(kernel.services().size());
         for (VirtualService v : kernel.services()) {
-            Map<DestinationKey, Integer> known = lastWeights.getOrDefault(v.service().key(), Map.of());
-            Map<DestinationKey, Integer> m = new HashMap<>();
-            for (Destination d : v.destinations()) {
-                Integer last = known.get(d.key());
-                m.put(d.key(), d.weight() != 0 || last == null ? d.weight() : last);
-            }
-            next.put(v.service().key(), m);
+            ServiceKey k = v.service().key();
+            Map<DestinationKey, Integer> known = lastWeights.getOrDefault(k, Map.of());
+            next.put(k, learned(known, v.destinations()));
         }
         lastWeights.clear();
         lastWeights.putAll(next);
     }
 
+    /** {@code known} itself when the kernel taught nothing new. */
+    private static Map<DestinationKey, Integer> learned(Map<DestinationKey, Integer> known, List<Destination> dests) {
+        boolean same = known.size() == dests.size();
+        for (int i = 0; same && i < dests.size(); i++) {
+            Destination d = dests.get(i);
+            Integer last = known.get(d.key());
+            same = last != null && (d.weight() == 0 || d.weight() == last);
+        }
+        if (same) {
+            return known;
+        }
+        Map<DestinationKey, Integer> m = HashMap.newHashMap(dests.size());
+        for (Destination d : dests) {
+            Integer last = known.get(d.key());
+            m.put(d.key(), d.weight() != 0 || last == null ? d.weight() : last);
+        }
+        return Map.copyOf(m);
+    }
+
     /** Follows changes the kernel acknowledged: adds set {@code last_weight}, edits to non-zero too. */
     public void applied(List<Change> changes) {
+        Map<ServiceKey, Map<DestinationKey, Integer>> editing = new HashMap<>();
         for (Change c : changes) {
             ServiceKey k = c.service().key();
             switch (c.kind()) {
-                case CREATE_SERVICE -> lastWeights.put(k, new HashMap<>());
-                case DELETE_SERVICE -> lastWeights.remove(k);
-                case CREATE_DESTINATION -> lastWeights.computeIfAbsent(k, x -> new HashMap<>())
-                        .put(c.destination().key(), c.destination().weight());
+                case CREATE_SERVICE -> editing.put(k, new HashMap<>());
+                case DELETE_SERVICE -> {
+                    editing.remove(k);
+                    lastWeights.remove(k);
+                }
+                case CREATE_DESTINATION -> editable(editing, k).put(c.destination().key(), c.destination().weight());
                 case UPDATE_DESTINATION -> {
                     if (c.destination().weight() != 0) {
-                        lastWeights.computeIfAbsent(k, x -> new HashMap<>())
-                                .put(c.destination().key(), c.destination().weight());
+                        editable(editing, k).put(c.destination().key(), c.destination().weight());
                     }
                 }
-                case DELETE_DESTINATION -> lastWeights.getOrDefault(k, new HashMap<>()).remove(c.destination().key());
+                case DELETE_DESTINATION -> editable(editing, k).remove(c.destination().key());
                 case UPDATE_SERVICE -> { }
             }
         }
+        editing.forEach((k, m) -> lastWeights.put(k, Map.copyOf(m)));
     }
 
-    /** The {@code last_weight}s known for one service's destinations (a copy). */
+    private Map<DestinationKey, Integer> editable(Map<ServiceKey, Map<DestinationKey, Integer>> editing, ServiceKey k) {
+        return editing.computeIfAbsent(k, x -> new HashMap<>(lastWeights.getOrDefault(k, Map.of())));
+    }
+
+    /** The {@code last_weight}s known for one service's destinations (immutable). */
     public Map<DestinationKey, Integer> lastWeights(ServiceKey service) {
-        return Map.copyOf(lastWeights.getOrDefault(service, Map.of()));
+        return lastWeights.getOrDefault(service, Map.of());
     }
 
     /**

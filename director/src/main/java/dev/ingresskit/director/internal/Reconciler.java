@@ -50,8 +50,12 @@ public final class Reconciler {
      *
      * @param reAdded destinations the plan deletes and adds again to restore canonical order
      */
-    public record Result(IpvsState desired, Plan plan, List<Drain> draining, Map<BackendRef, Integer> weights,
-            int reAdded) {
+    public record Result(IpvsState desired, Plan plan, List<Drain> draining,
+            Map<String, Map<BackendRef, Integer>> weightsByService, int reAdded) {
+        /** The weight the run gave a backend (0 when it has none). */
+        public int weight(BackendRef backend) {
+            return weightsByService.getOrDefault(backend.service(), Map.of()).getOrDefault(backend, 0);
+        }
     }
 
     /**
@@ -73,6 +77,12 @@ public final class Reconciler {
     private final Map<ServiceKey, String> leaving = new LinkedHashMap<>();
     /** The service keys and names of the previous config. */
     private Map<ServiceKey, String> previous = Map.of();
+    /**
+     * What each configured service desired last time, with everything that decided it: while none of
+     * that changed and the kernel holds it, the service is settled and costs a comparison, not a plan
+     * (a no-op run over 100,000 backends would otherwise rebuild and diff them all).
+     */
+    private final Map<ServiceKey, Settled> settled = new HashMap<>();
 
     public Reconciler(InstantSource clock) {
         this.clock = clock;
@@ -113,11 +123,20 @@ public final class Reconciler {
         configured.forEach((k, s) -> previous.put(k, s.name()));
 
         List<VirtualService> desired = new ArrayList<>();
-        Map<BackendRef, Integer> weights = new LinkedHashMap<>();
+        Set<ServiceKey> unchanged = new HashSet<>();
+        Map<String, Map<BackendRef, Integer>> weights = new LinkedHashMap<>();
+        settled.keySet().retainAll(configured.keySet());
         for (Map.Entry<ServiceKey, ServiceConfig> e : configured.entrySet()) {
             ServiceConfig s = e.getValue();
             Backends bs = backends.getOrDefault(s.name(), new Backends(List.of(), Set.of()));
             VirtualService current = inKernel.get(e.getKey());
+            Settled was = settled.get(e.getKey());
+            if (was != null && !drains.containsKey(e.getKey()) && was.holds(s, bs, health, current)) {
+                desired.add(was.desired);
+                weights.put(s.name(), was.weights);
+                unchanged.add(e.getKey());
+                continue;
+            }
             Map<DestinationKey, Destination> kernelDests = new HashMap<>();
             if (current != null) {
                 for (Destination d : current.destinations()) {
@@ -126,13 +145,19 @@ public final class Reconciler {
             }
             List<Destination> dests = new ArrayList<>();
             Set<DestinationKey> wanted = new HashSet<>();
+            Map<BackendRef, Integer> serviceWeights = new LinkedHashMap<>();
+            BackendRef[] refs = new BackendRef[bs.backends().size()];
+            Health[] healths = new Health[refs.length];
+            int i = 0;
             for (BackendConfig b : bs.backends()) {
                 BackendRef ref = BackendRef.of(s, b);
+                Health h = health.getOrDefault(ref, Health.UNKNOWN);
+                refs[i] = ref;
+                healths[i++] = h;
                 Destination template = s.destination(b.address(), b.port(), 0);
                 if (!wanted.add(template.key())) {
                     continue; // a source listed it twice (or under two ports that IPVS keys alike): once is enough
                 }
-                Health h = health.getOrDefault(ref, Health.UNKNOWN);
                 int weight = bs.draining().contains(ref) ? 0 : switch (h) {
                     case UP -> b.weight();
                     case DOWN -> 0;
@@ -142,10 +167,18 @@ public final class Reconciler {
                     }
                 };
                 dests.add(template.withWeight(weight));
-                weights.put(ref, weight);
+                serviceWeights.put(ref, weight);
             }
             drain(e.getKey(), s.name(), kernelDests.values(), wanted, config.drain(), now, dests);
-            desired.add(new VirtualService(s.service(), s.isMh() ? CanonicalOrder.kernelOrder(dests) : dests));
+            VirtualService want = new VirtualService(s.service(), s.isMh() ? CanonicalOrder.kernelOrder(dests) : dests);
+            desired.add(want);
+            Map<BackendRef, Integer> frozen = java.util.Collections.unmodifiableMap(serviceWeights);
+            weights.put(s.name(), frozen);
+            if (drains.containsKey(e.getKey())) {
+                settled.remove(e.getKey()); // a drain ends with time, which no input shows
+            } else {
+                settled.put(e.getKey(), new Settled(s, bs, refs, healths, want, frozen));
+            }
         }
         for (Map.Entry<ServiceKey, String> e : List.copyOf(leaving.entrySet())) {
             VirtualService current = inKernel.get(e.getKey());
@@ -165,15 +198,24 @@ public final class Reconciler {
         drains.keySet().removeIf(k -> !configured.containsKey(k) && !leaving.containsKey(k)
                 && !inKernel.containsKey(k));
 
-        // Only what this director manages: its config's services and those it drains or deletes.
+        // Only what this director manages: its config's services and those it drains or deletes. A
+        // settled service has no change, so the plan is made over the others alone.
         List<VirtualService> managed = new ArrayList<>();
         for (VirtualService v : kernel.services()) {
-            if (managedKeys.contains(v.service().key())) {
+            ServiceKey k = v.service().key();
+            if (managedKeys.contains(k) && !unchanged.contains(k)) {
                 managed.add(v);
             }
         }
+        List<VirtualService> changing = new ArrayList<>();
+        for (VirtualService v : desired) {
+            if (!unchanged.contains(v.service().key())) {
+                changing.add(v);
+            }
+        }
         IpvsState want = new IpvsState(desired);
-        Plan plan = Plan.between(new IpvsState(managed), want);
+        IpvsState target = new IpvsState(changing);
+        Plan plan = Plan.between(new IpvsState(managed), target);
         int[] reAdded = {0};
         Set<ServiceKey> mh = new HashSet<>();
         configured.forEach((k, s) -> {
@@ -181,7 +223,7 @@ public final class Reconciler {
                 mh.add(k);
             }
         });
-        plan = canonical(plan, want, mh, inKernel, reAdded);
+        plan = canonical(plan, target, mh, inKernel, reAdded);
         return new Result(want, plan, draining(), weights, reAdded[0]);
     }
 
@@ -259,6 +301,64 @@ public final class Reconciler {
         });
         if (d.isEmpty()) {
             drains.remove(key);
+        }
+    }
+
+    /**
+     * One service's last decision and its inputs. It still holds when the config, the backends and
+     * each backend's health are as they were and the kernel has exactly the desired destinations: the
+     * plan would then be empty and the desired state the same (a backend not checked yet keeps the
+     * kernel's weight, which is the desired one).
+     */
+    private static final class Settled {
+        final ServiceConfig config;
+        final Backends backends;
+        final BackendRef[] refs;
+        final Health[] health;
+        final VirtualService desired;
+        final Map<BackendRef, Integer> weights;
+        /** The kernel's listing last found equal to {@code desired}, in the kernel's order. */
+        private VirtualService seen;
+
+        Settled(ServiceConfig config, Backends backends, BackendRef[] refs, Health[] health, VirtualService desired,
+                Map<BackendRef, Integer> weights) {
+            this.config = config;
+            this.backends = backends;
+            this.refs = refs;
+            this.health = health;
+            this.desired = desired;
+            this.weights = weights;
+        }
+
+        boolean holds(ServiceConfig s, Backends bs, Map<BackendRef, Health> now, VirtualService current) {
+            if (current == null || !(config == s || config.equals(s)) || !(backends == bs || backends.equals(bs))
+                    || !inKernel(current, s.isMh())) {
+                return false;
+            }
+            for (int i = 0; i < refs.length; i++) {
+                if (now.getOrDefault(refs[i], Health.UNKNOWN) != health[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /**
+         * The kernel holds the desired destinations: in the desired order for {@code mh} (its table
+         * depends on it), in any order otherwise (the kernel's order is its own).
+         */
+        private boolean inKernel(VirtualService current, boolean mh) {
+            if (current == seen || current.equals(desired) || !mh && (current.equals(seen) || sameSet(current))) {
+                seen = current;
+                return true;
+            }
+            return false;
+        }
+
+        private boolean sameSet(VirtualService current) {
+            List<Destination> have = current.destinations();
+            return current.service().equals(desired.service()) && have.size() == desired.destinations().size()
+                    && new HashSet<>(have).containsAll(desired.destinations());
         }
     }
 
