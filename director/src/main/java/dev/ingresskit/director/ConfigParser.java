@@ -3,6 +3,8 @@ package dev.ingresskit.director;
 import dev.ingresskit.director.HealthCheckConfig.Kind;
 import dev.ingresskit.director.ServiceConfig.Forwarding;
 import dev.ingresskit.ipvs.AddressFamily;
+import dev.ingresskit.ipvs.Destination;
+import dev.ingresskit.ipvs.DestinationKey;
 import dev.ingresskit.ipvs.ForwardingMethod;
 import dev.ingresskit.ipvs.IpAddresses;
 import dev.ingresskit.ipvs.Protocol;
@@ -47,8 +49,6 @@ import java.util.regex.Pattern;
 public final class ConfigParser {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
-    private static final Pattern BLANKS = Pattern.compile("[ \t]+");
-    private static final Pattern NUMBER = Pattern.compile("\\d{1,10}");
 
     private ConfigParser() {
     }
@@ -106,10 +106,16 @@ public final class ConfigParser {
         }
 
         DirectorConfig parse(String text) throws ConfigException {
-            String[] lines = text.split("\r?\n", -1);
-            for (int i = 0; i < lines.length; i++) {
+            int start = 0;
+            for (int i = 0; start <= text.length(); i++) {
                 line = i + 1;
-                String content = lines[i];
+                int end = text.indexOf('\n', start);
+                if (end < 0) {
+                    end = text.length();
+                }
+                int stop = end > start && text.charAt(end - 1) == '\r' ? end - 1 : end; // a CRLF file
+                String content = text.substring(start, stop);
+                start = end + 1;
                 int hash = content.indexOf('#');
                 if (hash >= 0) {
                     content = content.substring(0, hash);
@@ -124,7 +130,7 @@ public final class ConfigParser {
                         throw error("line", "control character U+" + String.format("%04X", (int) ch));
                     }
                 }
-                statement(new Words(BLANKS.split(content)));
+                statement(new Words(words(content)));
             }
             finishService();
             BgpConfig bgpConfig = bgp.build();
@@ -137,6 +143,24 @@ public final class ConfigParser {
                     checkThreads != null ? checkThreads : DirectorConfig.DEFAULT_CHECK_THREADS,
                     mhTableSize != null ? mhTableSize : IpvsMhTable.DEFAULT_TABLE_SIZE,
                     services, bgpConfig);
+        }
+
+        /** The words of a stripped line, separated by runs of blanks and tabs (only those). */
+        private static String[] words(String content) {
+            List<String> words = new ArrayList<>(8);
+            int i = 0;
+            while (i < content.length()) {
+                int end = i;
+                while (end < content.length() && content.charAt(end) != ' ' && content.charAt(end) != '\t') {
+                    end++;
+                }
+                words.add(content.substring(i, end));
+                i = end;
+                while (i < content.length() && (content.charAt(i) == ' ' || content.charAt(i) == '\t')) {
+                    i++;
+                }
+            }
+            return words.toArray(String[]::new);
         }
 
         /**
@@ -343,7 +367,9 @@ public final class ConfigParser {
             AnnounceConfig announce;
             final Set<String> seen = new HashSet<>();
             final List<BackendConfig> backends = new ArrayList<>();
-            final Map<String, Integer> backendKeys = new LinkedHashMap<>();
+            final Map<DestinationKey, Integer> backendKeys = new HashMap<>();
+            /** The service as its backends see it, made at the first backend line. */
+            ServiceConfig probe;
 
             ServiceBuilder(String name, int line) {
                 this.name = name;
@@ -539,16 +565,25 @@ public final class ConfigParser {
                 InetAddress address = address("backend address", text);
                 int backendPort = built.port();
                 int weight = 1;
-                Set<String> options = new HashSet<>();
+                boolean portGiven = false;
+                boolean weightGiven = false;
                 while (w.hasNext()) {
                     String option = w.next();
-                    String field = "backend " + option;
-                    if (!options.add(option)) {
-                        throw error(field, "given twice");
-                    }
                     switch (option) {
-                        case "port" -> backendPort = integer(field, w.value(field), 1, 65535);
-                        case "weight" -> weight = integer(field, w.value(field), 0, 65535);
+                        case "port" -> {
+                            if (portGiven) {
+                                throw error("backend port", "given twice");
+                            }
+                            portGiven = true;
+                            backendPort = integer("backend port", w.value("backend port"), 1, 65535);
+                        }
+                        case "weight" -> {
+                            if (weightGiven) {
+                                throw error("backend weight", "given twice");
+                            }
+                            weightGiven = true;
+                            weight = integer("backend weight", w.value("backend weight"), 0, 65535);
+                        }
                         default -> throw error("backend", "unknown option '" + option + "' (expected port or weight)");
                     }
                 }
@@ -567,15 +602,19 @@ public final class ConfigParser {
                     throw error("backend address", IpAddresses.format(address)
                             + " cannot be checked from source " + IpAddresses.format(c.source()) + " (other family)");
                 }
-                ServiceConfig probe = new ServiceConfig(name, serviceLine, built, forwarding, c, List.of(), null);
+                if (probe == null) {
+                    // Every line that shapes a destination comes before the first backend (once() says so).
+                    probe = new ServiceConfig(name, serviceLine, built, forwarding, c, List.of(), null);
+                }
+                Destination destination;
                 try {
-                    probe.destination(address, backendPort, weight);
+                    destination = probe.destination(address, backendPort, weight);
                 } catch (IllegalArgumentException e) {
                     throw error("backend", e.getMessage());
                 }
-                String key = IpAddresses.format(address, probe.ipvsPort(backendPort));
-                Integer earlier = backendKeys.putIfAbsent(key, line);
+                Integer earlier = backendKeys.putIfAbsent(destination.key(), line);
                 if (earlier != null) {
+                    String key = destination.key().toString();
                     throw error("backend", key + " is already a backend of '" + name + "' (line " + earlier
                             + ")" + (forwarding.method() != ForwardingMethod.MASQUERADE ? "; with " + forwarding
                             + " forwarding IPVS keys backends by address and the service port" : ""));
@@ -674,7 +713,7 @@ public final class ConfigParser {
         private long longValue(String field, String text, long min, long max) throws ConfigException {
             long v;
             try {
-                if (!NUMBER.matcher(text).matches()) {
+                if (!isNumber(text)) {
                     throw new NumberFormatException();
                 }
                 v = Long.parseLong(text);
@@ -685,6 +724,19 @@ public final class ConfigParser {
                 throw error(field, "'" + text + "' is not " + min + ".." + max);
             }
             return v;
+        }
+
+        /** One to ten ASCII digits. */
+        private static boolean isNumber(String text) {
+            if (text.isEmpty() || text.length() > 10) {
+                return false;
+            }
+            for (int i = 0; i < text.length(); i++) {
+                if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private Duration duration(String field, String text, boolean zeroAllowed) throws ConfigException {

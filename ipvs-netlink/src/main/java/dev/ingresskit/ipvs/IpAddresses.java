@@ -25,6 +25,12 @@ public final class IpAddresses {
      * @throws IllegalArgumentException naming the text and what is wrong with it
      */
     public static InetAddress parse(String text) {
+        InetAddress quad = dottedQuad(text);
+        return quad != null ? quad : anyLiteral(text);
+    }
+
+    /** {@link #parse}'s general path: every form, checked by pattern, then by the JDK's literal parser. */
+    static InetAddress anyLiteral(String text) {
         boolean bracketed = text.length() > 2 && text.startsWith("[") && text.endsWith("]");
         String t = bracketed ? text.substring(1, text.length() - 1) : text;
         boolean v4 = IPV4.matcher(t).matches();
@@ -54,6 +60,43 @@ public final class IpAddresses {
                     + a.getHostAddress());
         }
         return a;
+    }
+
+    /**
+     * The common case without regex or resolver: four decimal parts of 0..255 with no leading zero.
+     * {@code null} for anything else, which the general path accepts or explains.
+     */
+    private static InetAddress dottedQuad(String text) {
+        byte[] bytes = new byte[4];
+        int part = 0;
+        int i = 0;
+        int n = text.length();
+        while (part < 4) {
+            int start = i;
+            int value = 0;
+            while (i < n && i - start < 3 && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
+                value = value * 10 + text.charAt(i) - '0';
+                i++;
+            }
+            if (i == start || value > 255 || (i - start > 1 && text.charAt(start) == '0')) {
+                return null;
+            }
+            bytes[part++] = (byte) value;
+            if (part < 4) {
+                if (i >= n || text.charAt(i) != '.') {
+                    return null;
+                }
+                i++;
+            }
+        }
+        if (i != n) {
+            return null;
+        }
+        try {
+            return InetAddress.getByAddress(bytes);
+        } catch (UnknownHostException e) {
+            throw new AssertionError(e); // four bytes are always an IPv4 address
+        }
     }
 
     /** The address as RFC 5952 text: {@code 192.0.2.1}, {@code 2001:db8::1} (zeros compressed, lower case). */

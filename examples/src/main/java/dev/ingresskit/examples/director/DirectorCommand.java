@@ -138,26 +138,41 @@ public final class DirectorCommand implements Subcommand {
                                 r.applying().toMillis(), r.changes().size());
                     }
                 }
-                if (explain != null) {
-                    DirectorReport.explain(out, director, explain.getAddress(), explain.getPort(), opened.basis());
-                    return 0;
+                long reportStart = System.nanoTime();
+                try {
+                    return report(args, out, director, kernel, opened, explain, path, config, run);
+                } finally {
+                    if (args.has("--timing")) {
+                        out.flush();
+                        err.printf(java.util.Locale.ROOT, "timing: report %d ms%n",
+                                (System.nanoTime() - reportStart) / 1_000_000);
+                    }
                 }
-                out.println("config " + path + ": " + config.services().size() + " service(s), "
-                        + director.backendCount() + " backend(s); " + opened.basis());
-                director.sourceStatus().forEach((kind, status) -> out.println("backends from " + kind + ": "
-                        + (status.synced() ? "in sync" : "NOT in sync, " + status.problem())));
-                out.println();
-                DirectorReport.health(out, director);
-                DirectorReport.plan(out, run, kernel.dryRun());
-                DirectorReport.distribution(out, director);
-                DirectorReport.announcements(out, director);
-                if (!args.has("--no-messages")) {
-                    DirectorReport.messages(out, run, kernel.dryRun());
-                }
-                return run.error() == null ? 0 : 1;
             }
             return daemon(director, config, log, metrics);
         }
+    }
+
+    /** What {@code --once} and {@code --explain} print after their run. */
+    private static int report(Arguments args, PrintStream out, Director director, Kernel kernel, Opened opened,
+            InetSocketAddress explain, Path path, DirectorConfig config, Director.Run run) {
+        if (explain != null) {
+            DirectorReport.explain(out, director, explain.getAddress(), explain.getPort(), opened.basis());
+            return 0;
+        }
+        out.println("config " + path + ": " + config.services().size() + " service(s), "
+                + director.backendCount() + " backend(s); " + opened.basis());
+        director.sourceStatus().forEach((kind, status) -> out.println("backends from " + kind + ": "
+                + (status.synced() ? "in sync" : "NOT in sync, " + status.problem())));
+        out.println();
+        DirectorReport.health(out, director);
+        DirectorReport.plan(out, run, kernel.dryRun());
+        DirectorReport.distribution(out, director);
+        DirectorReport.announcements(out, director);
+        if (!args.has("--no-messages")) {
+            DirectorReport.messages(out, run, kernel.dryRun());
+        }
+        return run.error() == null ? 0 : 1;
     }
 
     /** Nothing connects until a config names a kubernetes service, so the source is always registered. */
