@@ -26,6 +26,19 @@ public record ServiceKey(AddressFamily family, Protocol protocol, InetAddress ad
         }
     }
 
+    // Written out rather than generated: keys of maps with 100,000 entries, compared long before the
+    // JIT has compiled the record's method-handle based equals and hashCode.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ServiceKey k && port == k.port && fwmark == k.fwmark && family == k.family
+                && protocol == k.protocol && Objects.equals(address, k.address);
+    }
+
+    @Override
+    public int hashCode() {
+        return (Objects.hashCode(address) * 31 + port) * 31 + fwmark;
+    }
+
     /** {@code tcp 10.0.0.1:80}, {@code udp [2001:db8::1]:53}, {@code fwmark 7 (inet)}. */
     @Override
     public String toString() {

@@ -229,41 +229,81 @@ public final class IpvsMhTable {
     }
 
     private String computeFingerprint() {
+        // Byte arrays filled by hand and one address copy per destination: a director fingerprints
+        // a thousand tables in its first run, mostly before the JIT has compiled any of this.
         int n = destinations.size();
+        byte[][] addresses = new byte[n][];
         Integer[] sorted = new Integer[n];
+        int headLength = 8;
         for (int i = 0; i < n; i++) {
+            addresses[i] = destinations.get(i).address().getAddress();
             sorted[i] = i;
+            headLength += 1 + addresses[i].length + 3;
         }
         java.util.Arrays.sort(sorted, (a, b) -> {
-            IpvsMhDestination x = destinations.get(a);
-            IpvsMhDestination y = destinations.get(b);
-            int c = java.util.Arrays.compareUnsigned(x.address().getAddress(), y.address().getAddress());
-            return c != 0 ? c : Integer.compare(x.port(), y.port());
+            int c = java.util.Arrays.compareUnsigned(addresses[a], addresses[b]);
+            return c != 0 ? c : Integer.compare(destinations.get(a).port(), destinations.get(b).port());
         });
         int[] canonicalId = new int[n];
-        java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(8 + n * 20);
-        head.putInt(size).put((byte) ((mhPort ? 1 : 0) | (mhFallback ? 2 : 0))).put((byte) (ipv6Service ? 6 : 4))
-                .putShort((short) 0);
+        byte[] head = new byte[headLength];
+        int at = putInt(head, 0, size);
+        head[at++] = (byte) ((mhPort ? 1 : 0) | (mhFallback ? 2 : 0));
+        head[at++] = (byte) (ipv6Service ? 6 : 4);
+        at += 2;
         for (int c = 0; c < n; c++) {
-            IpvsMhDestination d = destinations.get(sorted[c]);
-            canonicalId[sorted[c]] = c;
-            byte[] a = d.address().getAddress();
-            head.put((byte) a.length).put(a).putShort((short) d.port()).put((byte) (d.weight() > 0 ? 1 : 0));
+            int i = sorted[c];
+            IpvsMhDestination d = destinations.get(i);
+            canonicalId[i] = c;
+            byte[] address = addresses[i];
+            head[at++] = (byte) address.length;
+            System.arraycopy(address, 0, head, at, address.length);
+            at += address.length;
+            head[at++] = (byte) (d.port() >>> 8);
+            head[at++] = (byte) d.port();
+            head[at++] = (byte) (d.weight() > 0 ? 1 : 0);
         }
-        java.nio.ByteBuffer slots = java.nio.ByteBuffer.allocate(size * 4);
+        byte[] slots = new byte[size * 4];
         for (int slot = 0; slot < size; slot++) {
             int i = table[slot];
-            slots.putInt(i < 0 ? -1 : canonicalId[i]);
+            putInt(slots, slot * 4, i < 0 ? -1 : canonicalId[i]);
         }
-        java.security.MessageDigest sha;
-        try {
-            sha = java.security.MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
-        sha.update(head.array(), 0, head.position());
-        sha.update(slots.array());
+        java.security.MessageDigest sha = sha256();
+        sha.update(head);
+        sha.update(slots);
         return java.util.HexFormat.of().formatHex(sha.digest(), 0, 8);
+    }
+
+    private static int putInt(byte[] into, int at, int value) {
+        into[at] = (byte) (value >>> 24);
+        into[at + 1] = (byte) (value >>> 16);
+        into[at + 2] = (byte) (value >>> 8);
+        into[at + 3] = (byte) value;
+        return at + 4;
+    }
+
+    /** A fresh SHA-256: a copy of one never used, which is cheaper than a provider lookup each time. */
+    private static java.security.MessageDigest sha256() {
+        try {
+            return (java.security.MessageDigest) Sha256.PROTOTYPE.clone();
+        } catch (CloneNotSupportedException e) {
+            try {
+                return java.security.MessageDigest.getInstance("SHA-256");
+            } catch (java.security.NoSuchAlgorithmException never) {
+                throw new IllegalStateException("every Java platform has SHA-256", never);
+            }
+        }
+    }
+
+    private static final class Sha256 {
+        static final java.security.MessageDigest PROTOTYPE;
+
+        static {
+            try {
+                PROTOTYPE = java.security.MessageDigest.getInstance("SHA-256");
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every Java platform has SHA-256", e);
+            }
+        }
     }
 
     /** The slot the kernel reads first for this client: {@code h1(port, client) % M}. */
@@ -399,6 +439,11 @@ public final class IpvsMhTable {
         private boolean mhFallback;
         private Boolean ipv6Service;
         private final List<IpvsMhDestination> destinations = new ArrayList<>();
+        /** The destinations' endpoints, so adding n of them costs n lookups, not n² comparisons. */
+        private final java.util.Set<Key> endpoints = new java.util.HashSet<>();
+
+        private record Key(InetAddress address, int port) {
+        }
 
         private Builder() {
         }
@@ -448,7 +493,8 @@ public final class IpvsMhTable {
          *     table cannot hold another destination (EINVAL)
          */
         public Builder add(InetAddress address, int port, int weight) {
-            if (indexOf(address, port) >= 0) {
+            Objects.requireNonNull(address, "address");
+            if (endpoints.contains(new Key(address, port))) {
                 throw new IllegalArgumentException("destination " + new IpvsMhDestination(address, port, 0, 0).key()
                         + " exists already (the kernel answers EEXIST)");
             }
@@ -457,6 +503,7 @@ public final class IpvsMhTable {
                         + " destinations (the kernel answers EINVAL)");
             }
             destinations.add(new IpvsMhDestination(address, port, weight, weight));
+            endpoints.add(new Key(address, port));
             return this;
         }
 
@@ -481,6 +528,7 @@ public final class IpvsMhTable {
         /** {@code ipvsadm -d}: removes the destination; adding it again puts it first in the kernel's list. */
         public Builder delete(InetAddress address, int port) {
             destinations.remove(require(address, port));
+            endpoints.remove(new Key(address, port));
             return this;
         }
 

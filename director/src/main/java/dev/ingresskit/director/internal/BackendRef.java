@@ -10,8 +10,25 @@ import java.net.InetAddress;
  * Health is tracked per service because each service has its own check.
  */
 public record BackendRef(String service, InetAddress address, int port) {
+    public BackendRef {
+        java.util.Objects.requireNonNull(service, "service");
+        java.util.Objects.requireNonNull(address, "address");
+    }
+
     public static BackendRef of(ServiceConfig service, BackendConfig backend) {
         return new BackendRef(service.name(), backend.address(), backend.port());
+    }
+
+    // Written out rather than generated: keys of maps with 100,000 entries, compared long before the
+    // JIT has compiled the record's method-handle based equals and hashCode.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof BackendRef r && port == r.port && address.equals(r.address) && service.equals(r.service);
+    }
+
+    @Override
+    public int hashCode() {
+        return (service.hashCode() * 31 + address.hashCode()) * 31 + port;
     }
 
     /** {@code web/127.0.0.11:443}. */
