@@ -36,22 +36,37 @@ public final class DirectorReport {
         if (views.isEmpty()) {
             out.println("  (no backends)");
         }
+        // One line per backend, hundreds of thousands at scale: one builder, padded by hand.
+        StringBuilder line = new StringBuilder(128);
         for (ServiceConfig s : d.config().services()) {
+            String kind = s.check().kind() == HealthCheckConfig.Kind.NONE ? null
+                    : s.check().kind().name().toLowerCase(Locale.ROOT);
             for (BackendConfig b : d.backends(s)) {
                 HealthMonitor.View v = views.get(BackendRef.of(s, b));
-                String target = s.check().kind() == HealthCheckConfig.Kind.NONE ? "no check"
-                        : s.check().kind().name().toLowerCase(Locale.ROOT) + " "
-                                + IpAddresses.format(b.address(), s.check().portFor(b));
-                // One line per backend, hundreds of thousands at scale: padded by hand, not by Formatter.
-                StringBuilder line = new StringBuilder(96).append("  ");
-                left(line, s.name(), 8).append(' ');
-                left(line, IpAddresses.format(b.address()), 16).append(' ');
-                left(line, target, 22).append(' ');
-                left(line, v.health().name().toLowerCase(Locale.ROOT), 7).append(' ').append(v.lastDetail())
-                        .append(" (").append(v.lastLatency().toMillis()).append(" ms)");
+                line.setLength(0);
+                left(line.append("  "), s.name(), 8).append(' ');
+                int at = line.length();
+                pad(IpAddresses.append(line, b.address()), at + 16).append(' ');
+                at = line.length();
+                if (kind == null) {
+                    line.append("no check");
+                } else {
+                    IpAddresses.append(line.append(kind).append(' '), b.address(), s.check().portFor(b));
+                }
+                pad(line, at + 22).append(' ');
+                left(line, label(v.health()), 7).append(' ').append(v.lastDetail()).append(" (")
+                        .append(v.lastLatency().toMillis()).append(" ms)");
                 out.println(line);
             }
         }
+    }
+
+    private static String label(Health h) {
+        return switch (h) {
+            case UP -> "up";
+            case DOWN -> "down";
+            case UNKNOWN -> "unknown";
+        };
     }
 
     /**
@@ -135,50 +150,74 @@ public final class DirectorReport {
             IpvsMhTable healthy = allHealthy(d, s, table);
             out.println("  " + s.name() + " " + s.identity() + " (mh" + (s.mhPort() ? " mh-port" : "")
                     + (s.mhFallback() ? " mh-fallback" : "") + ") table " + table.fingerprint());
-            out.printf(Locale.ROOT, "    %-24s %6s %6s %7s %7s  | if all healthy: %6s %7s%n", "backend", "weight",
-                    "slots", "slots%", "flows%", "slots", "flows%");
+            out.println(COLUMNS);
             double[] flowsNow = sample(table);
             double[] flowsHealthy = healthy.fingerprint().equals(table.fingerprint()) ? flowsNow : sample(healthy);
             List<IpvsMhDestination> dests = table.destinations();
+            StringBuilder line = new StringBuilder(128);
             for (int i = 0; i < dests.size(); i++) {
                 IpvsMhDestination dest = dests.get(i);
-                StringBuilder line = new StringBuilder(96).append("    ");
-                left(line, dest.key(), 24).append(' ');
-                right(line, Integer.toString(dest.weight()), 6).append(' ');
-                right(line, Integer.toString(table.entries(i)), 6).append(' ');
+                line.setLength(0);
+                int at = line.append("    ").length();
+                pad(IpAddresses.append(line, dest.address(), dest.port()), at + 24).append(' ');
+                right(line, dest.weight(), 6).append(' ');
+                right(line, table.entries(i), 6).append(' ');
                 percent(line, 100.0 * table.entries(i) / table.size()).append(' ');
-                percent(line, 100 * flowsNow[i]).append("  | ").append(" ".repeat(15)).append(' ');
-                right(line, Integer.toString(healthy.entries(i)), 6).append(' ');
+                percent(line, 100 * flowsNow[i]).append("  | ").append(NO_SLOTS_COLUMN);
+                right(line, healthy.entries(i), 6).append(' ');
                 percent(line, 100 * flowsHealthy[i]);
                 out.println(line);
             }
-            out.printf(Locale.ROOT, "    %-24s %6s %6s %7s %6.1f%%  | %15s %6s %6.1f%%%n", "(no destination)", "", "",
-                    "", 100 * flowsNow[dests.size()], "", "", 100 * flowsHealthy[dests.size()]);
+            line.setLength(0);
+            percent(line.append(NONE_ROW), 100 * flowsNow[dests.size()]).append("  | ").append(NO_SLOTS_COLUMN);
+            percent(line.append(" ".repeat(7)), 100 * flowsHealthy[dests.size()]);
+            out.println(line);
         }
         if (!any && cfg.services().stream().noneMatch(s -> !s.scheduler().equals("mh"))) {
             out.println("  (no mh services)");
         }
     }
 
+    private static final String COLUMNS = String.format(Locale.ROOT, "    %-24s %6s %6s %7s %7s  | if all healthy: %6s %7s",
+            "backend", "weight", "slots", "slots%", "flows%", "slots", "flows%");
+    /** The last row's start: no address, weight, slots or slot share. */
+    private static final String NONE_ROW = String.format(Locale.ROOT, "    %-24s %6s %6s %7s ", "(no destination)", "",
+            "", "");
+
+    /** Where the "if all healthy" columns start: the blank under "backend weight" and a space. */
+    private static final String NO_SLOTS_COLUMN = " ".repeat(16);
+
     private static StringBuilder left(StringBuilder line, String text, int width) {
-        line.append(text);
-        for (int i = text.length(); i < width; i++) {
+        return pad(line.append(text), line.length() - text.length() + width);
+    }
+
+    /** Blanks up to length {@code column} (none when the line is already that long). */
+    private static StringBuilder pad(StringBuilder line, int column) {
+        while (line.length() < column) {
             line.append(' ');
         }
         return line;
     }
 
-    private static StringBuilder right(StringBuilder line, String text, int width) {
-        for (int i = text.length(); i < width; i++) {
+    private static StringBuilder right(StringBuilder line, long value, int width) {
+        for (int i = digits(value); i < width; i++) {
             line.append(' ');
         }
-        return line.append(text);
+        return line.append(value);
+    }
+
+    private static int digits(long value) {
+        int n = value < 0 ? 2 : 1;
+        for (long v = Math.abs(value); v >= 10; v /= 10) {
+            n++;
+        }
+        return n;
     }
 
     /** {@code %6.1f%%}: one decimal, rounded half up, right-aligned in 6. */
     private static StringBuilder percent(StringBuilder line, double value) {
         long tenths = Math.round(value * 10);
-        return right(line, (tenths / 10) + "." + (tenths % 10), 6).append('%');
+        return right(line, tenths / 10, 4).append('.').append(tenths % 10).append('%');
     }
 
     /** The same destinations, same order, at their configured weights. */

@@ -50,12 +50,20 @@ public record Change(Kind kind, Service service, Destination destination, Object
     /** {@code + service tcp 10.0.0.1:80 mh}, {@code ~ dest tcp 10.0.0.1:80 -> 10.1.0.1:80 route w=0 (was w=5)}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder(kind.sign).append(' ');
+        StringBuilder text = new StringBuilder(96).append(kind.sign).append(' ');
         if (destination == null) {
-            text.append("service ").append(kind == Kind.DELETE_SERVICE ? service.key() : service);
+            if (kind == Kind.DELETE_SERVICE) {
+                service.key().appendTo(text.append("service "));
+            } else {
+                text.append("service ").append(service);
+            }
         } else {
-            text.append("dest ").append(service.key()).append(" -> ")
-                    .append(kind == Kind.DELETE_DESTINATION ? destination.key() : destination);
+            service.key().appendTo(text.append("dest ")).append(" -> ");
+            if (kind == Kind.DELETE_DESTINATION) {
+                IpAddresses.append(text, destination.address(), destination.port());
+            } else {
+                destination.appendTo(text);
+            }
         }
         if (before != null) {
             text.append("  (was ").append(before).append(')');

@@ -90,8 +90,11 @@ public record Destination(InetAddress address, int port, ForwardingMethod forwar
 
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder(IpAddresses.format(address, port)).append(' ')
-                .append(forwarding.name().toLowerCase(java.util.Locale.ROOT)).append(" w=").append(weight);
+        return appendTo(new StringBuilder(64)).toString();
+    }
+
+    StringBuilder appendTo(StringBuilder text) {
+        IpAddresses.append(text, address, port).append(' ').append(forwarding.label()).append(" w=").append(weight);
         if (upperThreshold != 0 || lowerThreshold != 0) {
             text.append(" thresholds=").append(lowerThreshold).append("..").append(upperThreshold);
         }
@@ -102,7 +105,7 @@ public record Destination(InetAddress address, int port, ForwardingMethod forwar
             }
             text.append(' ').append(tunnelFlags);
         }
-        return text.toString();
+        return text;
     }
 
     /** Collects a destination's settings; defaults are ipvsadm's: direct routing, weight 1. */

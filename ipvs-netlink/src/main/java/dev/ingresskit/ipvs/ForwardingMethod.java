@@ -16,9 +16,15 @@ public enum ForwardingMethod {
     BYPASS(IpVsH.IP_VS_CONN_F_BYPASS);
 
     private final int value;
+    private final String label = name().toLowerCase(java.util.Locale.ROOT);
 
     ForwardingMethod(int value) {
         this.value = value;
+    }
+
+    /** {@code route}, {@code tunnel}, ...: the name in lower case, as text forms write it. */
+    String label() {
+        return label;
     }
 
     /** The kernel's value (the low three bits of the connection flags). */

@@ -7,9 +7,15 @@ public enum Protocol {
     SCTP(132);
 
     private final int number;
+    private final String label = name().toLowerCase(java.util.Locale.ROOT);
 
     Protocol(int number) {
         this.number = number;
+    }
+
+    /** {@code tcp}, {@code udp}, {@code sctp}: as ipvsadm and this module's text forms write it. */
+    String label() {
+        return label;
     }
 
     /** The IP protocol number ({@code IPPROTO_*}). */

@@ -82,7 +82,7 @@ public record Service(AddressFamily family, Protocol protocol, InetAddress addre
 
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder(key().toString()).append(' ').append(scheduler);
+        StringBuilder text = key().appendTo(new StringBuilder(48)).append(' ').append(scheduler);
         ServiceFlags shown = flags.without(ServiceFlags.PERSISTENT);
         if (shown.bits() != 0) {
             text.append(" flags=").append(shown);

@@ -45,6 +45,13 @@ public record ServiceKey(AddressFamily family, Protocol protocol, InetAddress ad
         if (fwmark != 0) {
             return "fwmark " + Integer.toUnsignedString(fwmark) + (family == AddressFamily.INET6 ? " (inet6)" : "");
         }
-        return protocol.name().toLowerCase(java.util.Locale.ROOT) + " " + IpAddresses.format(address, port);
+        return appendTo(new StringBuilder(32)).toString();
+    }
+
+    StringBuilder appendTo(StringBuilder out) {
+        if (fwmark != 0) {
+            return out.append(toString());
+        }
+        return IpAddresses.append(out.append(protocol.label()).append(' '), address, port);
     }
 }
