@@ -17,6 +17,8 @@ import java.util.List;
  * each build's classes (a directory or jar of {@code dev.ingresskit.push}, e.g. an older commit compiled
  * with {@code javac}) in its own class loader, rounds alternated A B B A …, throughput by the thread's
  * CPU time. On a shared machine a ratio measured this way is what can be trusted; two JVMs apart are not.
+ * Run it twice, the builds swapped: the build loaded second measured 5-10% slow in runs of one build
+ * against itself (2026-12-02), so the ratio to quote is the geometric mean of both orders.
  *
  * <p>{@code java -cp bench/target/benchmarks.jar dev.ingresskit.bench.push.RealPageAbCpuTime A-CLASSES B-CLASSES [chars|utf8] [rounds]}
  */

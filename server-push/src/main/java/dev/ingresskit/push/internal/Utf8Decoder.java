@@ -13,18 +13,14 @@ import java.nio.charset.StandardCharsets;
  * there, and real pages have a few non-ASCII characters in most chunks (Python's documentation: '—', '’'
  * and '¶' in 475 of its 530 pages).
  *
- * <p>Here runs of ASCII are found eight bytes at a time ({@link Swar}) and inflated to characters by the
- * JDK's ISO-8859-1 decoder, which the JVM vectorises (from a copy: the decoder reads a buffer, and
- * wrapping the caller's array would allocate one per call); well-formed 2-, 3- and 4-byte sequences are
- * decoded here; anything else (a malformed sequence, or one cut by the end of the input) goes to the
+ * <p>Here runs of ASCII go through the JDK's US-ASCII decoder, which the JVM vectorises and which stops
+ * at the first other byte; well-formed 2-, 3- and 4-byte sequences are decoded here; anything else (a malformed sequence, or one cut by the end of the input) goes to the
  * JDK's decoder with the bytes that decide it (at most four), so the outcome is the JDK's whatever the
  * input. Allocates nothing per call.
  */
 public final class Utf8Decoder {
     /** Characters passed to the tokenizer at a time. */
     public static final int CHUNK = 4096;
-    /** ASCII runs shorter than this are copied by a loop: the inflating decoder's call costs more. */
-    private static final int SHORT_RUN = 32;
     /** Bytes given to the JDK's decoder at a time: more than the four that decide any sequence. */
     private static final int WINDOW = 16;
 
@@ -40,10 +36,11 @@ public final class Utf8Decoder {
     private final char[] chars = new char[CHUNK];
     private int length;
 
-    /** ASCII runs on their way to {@link #chars}. */
-    private final byte[] ascii = new byte[CHUNK];
-    private final CharsetDecoder inflater = StandardCharsets.ISO_8859_1.newDecoder();
-    private final ByteBuffer asciiIn = ByteBuffer.wrap(ascii);
+    /** The input, a block at a time. */
+    private final byte[] block = new byte[CHUNK];
+    private final ByteBuffer blockIn = ByteBuffer.wrap(block);
+    /** Reports a non-ASCII byte as malformed, so it stops there. */
+    private final CharsetDecoder ascii = StandardCharsets.US_ASCII.newDecoder();
     private final CharBuffer charsOut = CharBuffer.wrap(chars);
     private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPLACE)
@@ -105,24 +102,37 @@ public final class Utf8Decoder {
     private int decode(byte[] bytes, int from, int to) {
         int p = from;
         while (p < to) {
-            if (length > CHUNK - 2) {
-                flush(); // room for a surrogate pair
-            }
-            int room = CHUNK - length;
-            int run = Swar.asciiRun(bytes, p, Math.min(to, p + room)) - p;
-            if (run > 0) {
-                ascii(bytes, p, run);
-                p += run;
-                continue;
-            }
-            int q = sequence(bytes, p, to);
-            if (q == p) {
-                q = jdk(bytes, p, to);
-                if (q == p) {
-                    return p; // an incomplete sequence at the end
+            // a block at a time through a copy: the ASCII decoder reads a buffer, and wrapping the caller's
+            // array would allocate one per call
+            int n = Math.min(to - p, CHUNK);
+            System.arraycopy(bytes, p, block, 0, n);
+            int q = 0;
+            while (q < n) {
+                if (length > CHUNK - 2) {
+                    flush(); // room for a surrogate pair
                 }
+                // ASCII, vectorised, up to the first other byte (malformed for this decoder: it stops there)
+                blockIn.limit(n).position(q);
+                charsOut.limit(CHUNK).position(length);
+                ascii.decode(blockIn, charsOut, false);
+                q = blockIn.position();
+                length = charsOut.position();
+                if (q == n || length == CHUNK) {
+                    continue;
+                }
+                int r = sequence(block, q, n);
+                if (r == q) {
+                    if (n - q < 4 && p + n < to) {
+                        break; // cut by the block, not by the input: the next block starts with it
+                    }
+                    r = jdk(block, q, n);
+                    if (r == q) {
+                        return p + q; // an incomplete sequence at the end of the input
+                    }
+                }
+                q = r;
             }
-            p = q;
+            p += q;
         }
         return p;
     }
@@ -132,20 +142,6 @@ public final class Utf8Decoder {
             out.feed(chars, 0, length);
             length = 0;
         }
-    }
-
-    private void ascii(byte[] bytes, int p, int run) {
-        if (run < SHORT_RUN) {
-            for (int k = 0; k < run; k++) {
-                chars[length + k] = (char) bytes[p + k];
-            }
-        } else {
-            System.arraycopy(bytes, p, ascii, 0, run);
-            asciiIn.limit(run).position(0);
-            charsOut.limit(CHUNK).position(length);
-            inflater.decode(asciiIn, charsOut, false); // every byte maps, and the room was checked
-        }
-        length += run;
     }
 
     /**
