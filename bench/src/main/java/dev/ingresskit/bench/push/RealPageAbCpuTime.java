@@ -17,8 +17,9 @@ import java.util.List;
  * each build's classes (a directory or jar of {@code dev.ingresskit.push}, e.g. an older commit compiled
  * with {@code javac}) in its own class loader, rounds alternated A B B A …, throughput by the thread's
  * CPU time. On a shared machine a ratio measured this way is what can be trusted; two JVMs apart are not.
- * Run it twice, the builds swapped: the build loaded second measured 5-10% slow in runs of one build
- * against itself (2026-12-02), so the ratio to quote is the geometric mean of both orders.
+ * Run it twice, the builds swapped: runs of one build against itself gave 0.88-1.08 (2026-12-02), so
+ * the ratio to quote is the geometric mean of both orders. Pin the JVM to one CPU ({@code taskset -c 1}):
+ * on the shared 2-vCPU machine an unpinned thread moving between CPUs varied 2x from one JVM to the next.
  *
  * <p>{@code java -cp bench/target/benchmarks.jar dev.ingresskit.bench.push.RealPageAbCpuTime A-CLASSES B-CLASSES [chars|utf8] [rounds]}
  */
@@ -34,7 +35,8 @@ public final class RealPageAbCpuTime {
         RealPages corpus = RealPages.load();
         System.out.println("corpus " + corpus.describe());
         Build[] builds = {new Build(Path.of(args[0]), chars), new Build(Path.of(args[1]), chars)};
-        for (int warm = 0; warm < 8; warm++) {
+        // warm-up on at least 500 MB each: a small corpus (the synthetic page) would otherwise be measured in C1 code
+        for (int warm = 0; warm < Math.max(8, 500_000_000 / corpus.bytes()); warm++) {
             for (Build b : builds) {
                 sink += b.scan(corpus);
             }
