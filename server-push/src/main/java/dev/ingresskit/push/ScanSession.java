@@ -2,14 +2,10 @@ package dev.ingresskit.push;
 
 import dev.ingresskit.push.internal.LinkExtractor;
 import dev.ingresskit.push.internal.Tokenizer;
+import dev.ingresskit.push.internal.Utf8Decoder;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 
 /**
  * One document scanned incrementally: feed it chunks as they arrive (characters or UTF-8 bytes, split
@@ -26,9 +22,8 @@ public final class ScanSession {
     private final LinkExtractor extractor = new LinkExtractor();
     private final Tokenizer tokenizer = extractor.tokenizer();
     private char[] chunk;
-    private CharsetDecoder decoder;
-    private CharBuffer decoded;
-    private final ByteBuffer carry = ByteBuffer.allocate(8);
+    private Utf8Decoder utf8;
+    private byte[] directBytes;
 
     ScanSession() {
     }
@@ -73,40 +68,32 @@ public final class ScanSession {
     /** Feeds UTF-8 bytes. */
     public ScanSession feedUtf8(byte[] bytes, int offset, int length) {
         java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
-        return feedUtf8(ByteBuffer.wrap(bytes, offset, length));
+        utf8().feed(bytes, offset, length);
+        return this;
     }
 
     /** Feeds the remaining UTF-8 bytes of {@code bytes} (its position moves to its limit). */
     public ScanSession feedUtf8(ByteBuffer bytes) {
-        CharsetDecoder dec = decoder();
-        // A multi-byte character split between chunks: complete it byte by byte first.
-        while (carry.position() > 0 && bytes.hasRemaining()) {
-            carry.put(bytes.get());
-            carry.flip();
-            decode(dec, carry, false);
-            carry.compact();
-            if (carry.position() == 0) {
-                break;
-            }
+        if (bytes.hasArray()) {
+            feedUtf8(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
+            bytes.position(bytes.limit());
+            return this;
         }
-        decode(dec, bytes, false);
+        if (directBytes == null) {
+            directBytes = new byte[CHUNK];
+        }
         while (bytes.hasRemaining()) {
-            carry.put(bytes.get()); // at most 3 bytes of an unfinished character
+            int n = Math.min(bytes.remaining(), directBytes.length);
+            bytes.get(directBytes, 0, n);
+            feedUtf8(directBytes, 0, n);
         }
         return this;
     }
 
     /** Ends the document and returns what it refers to. */
     public ScanResult finish() {
-        if (decoder != null) {
-            carry.flip();
-            decode(decoder, carry, true);
-            decoded.clear();
-            decoder.flush(decoded);
-            decoded.flip();
-            tokenizer.feed(decoded.array(), 0, decoded.limit());
-            carry.clear();
-            decoder.reset();
+        if (utf8 != null) {
+            utf8.finish(); // an unfinished character at the end is malformed: U+FFFD
         }
         return extractor.finish();
     }
@@ -114,23 +101,10 @@ public final class ScanSession {
     /** Ready for the next document. */
     public ScanSession reset() {
         extractor.reset();
-        carry.clear();
-        if (decoder != null) {
-            decoder.reset();
+        if (utf8 != null) {
+            utf8.reset();
         }
         return this;
-    }
-
-    private void decode(CharsetDecoder dec, ByteBuffer in, boolean endOfInput) {
-        while (true) {
-            decoded.clear();
-            CoderResult result = dec.decode(in, decoded, endOfInput);
-            decoded.flip();
-            tokenizer.feed(decoded.array(), 0, decoded.limit());
-            if (!result.isOverflow()) {
-                return;
-            }
-        }
     }
 
     private char[] chunk() {
@@ -140,13 +114,10 @@ public final class ScanSession {
         return chunk;
     }
 
-    private CharsetDecoder decoder() {
-        if (decoder == null) {
-            decoder = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPLACE)
-                    .onUnmappableCharacter(CodingErrorAction.REPLACE);
-            decoded = CharBuffer.allocate(CHUNK);
+    private Utf8Decoder utf8() {
+        if (utf8 == null) {
+            utf8 = new Utf8Decoder(tokenizer::feed);
         }
-        return decoder;
+        return utf8;
     }
 }

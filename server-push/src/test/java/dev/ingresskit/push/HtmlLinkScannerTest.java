@@ -1,6 +1,7 @@
 package dev.ingresskit.push;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.StringReader;
 import java.nio.ByteBuffer;
@@ -29,6 +30,28 @@ class HtmlLinkScannerTest extends ResourceScannerContract {
         assertEquals(expected, scanner.scanUtf8(ByteBuffer.wrap(utf8)));
         ByteBuffer direct = ByteBuffer.allocateDirect(utf8.length).put(utf8).flip();
         assertEquals(expected, scanner.scanUtf8(direct));
+    }
+
+    /** Direct and read-only buffers are read in 4 K pieces: characters of 2 to 4 bytes straddle each seam. */
+    @Test
+    void largeDirectAndReadOnlyBuffers() {
+        StringBuilder page = new StringBuilder();
+        for (int i = 0; page.length() < 40_000; i++) {
+            page.append("<p>caf\u00e9 \u2014 \ud83d\ude00 ").append("x".repeat(i % 7)).append("<img src=\"/i").append(i)
+                    .append("\u00e9.png\">");
+        }
+        String html = page.toString();
+        ScanResult expected = HtmlLinkScanner.create().scan(html);
+        assertTrue(expected.resources().size() > 500);
+        byte[] utf8 = html.getBytes(StandardCharsets.UTF_8);
+        for (int shift = 0; shift < 4; shift++) {
+            byte[] shifted = new byte[utf8.length + shift];
+            System.arraycopy(utf8, 0, shifted, shift, utf8.length);
+            ByteBuffer direct = ByteBuffer.allocateDirect(shifted.length).put(shifted).flip().position(shift);
+            assertEquals(expected, HtmlLinkScanner.create().scanUtf8(direct), "direct, shifted by " + shift);
+            ByteBuffer readOnly = ByteBuffer.wrap(shifted).position(shift).asReadOnlyBuffer();
+            assertEquals(expected, HtmlLinkScanner.create().scanUtf8(readOnly), "read-only, shifted by " + shift);
+        }
     }
 
     @Test

@@ -7,8 +7,21 @@ import java.util.SplittableRandom;
  * external), a body of nested blocks with text, links, images (srcset, lazy), pictures, inline scripts
  * and styles, comments and an inline SVG, repeated until the size is reached. Deterministic.
  */
-final class BenchPages {
+public final class BenchPages {
     private BenchPages() {
+    }
+
+    /**
+     * Writes {@code COUNT} copies of the page of {@code SIZE} bytes into {@code DIR}, a corpus for
+     * {@code -Dingresskit.corpus=DIR} (the real-page tools then compare with the synthetic page):
+     * {@code java -cp bench/target/benchmarks.jar dev.ingresskit.bench.push.BenchPages DIR COUNT SIZE}.
+     */
+    public static void main(String[] args) throws java.io.IOException {
+        java.nio.file.Path dir = java.nio.file.Files.createDirectories(java.nio.file.Path.of(args[0]));
+        String page = page(Integer.parseInt(args[2]));
+        for (int i = 0; i < Integer.parseInt(args[1]); i++) {
+            java.nio.file.Files.writeString(dir.resolve("page" + i + ".html"), page);
+        }
     }
 
     static String page(int size) {

@@ -8,7 +8,8 @@ import java.util.Arrays;
  * A load-independent companion to {@link RealPageScanBenchmark} on a shared machine: scans the corpus
  * repeatedly and reports throughput by the thread's CPU time, which other processes do not inflate.
  *
- * <p>{@code java -cp bench/target/benchmarks.jar dev.ingresskit.bench.push.RealPageCpuTime [chars|utf8] [rounds]}
+ * <p>{@code taskset -c 1 java -cp bench/target/benchmarks.jar dev.ingresskit.bench.push.RealPageCpuTime [chars|utf8] [rounds]}
+ * (pinned: unpinned, the thread moving between the CPUs of a shared machine varied 2x between JVMs).
  */
 public final class RealPageCpuTime {
     private static long sink;
@@ -23,7 +24,8 @@ public final class RealPageCpuTime {
         b.setup();
         long bytes = b.utf8.stream().mapToLong(p -> p.length).sum();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        for (int warm = 0; warm < 8; warm++) {
+        // warm-up on at least 500 MB: a small corpus (the synthetic page) would otherwise be measured in C1 code
+        for (int warm = 0; warm < Math.max(8, 500_000_000 / bytes); warm++) {
             sink += chars ? b.scanChars() : b.scanUtf8();
         }
         double[] mbs = new double[rounds];
