@@ -125,7 +125,13 @@ public final class Population {
     static final class Claimer {
         final int size;
         private final int[] skip;
+        /**
+         * Bit x and bit x + M both say that slot x is taken (see {@code firstFree}); 2M bits, 16 KiB
+         * for M = 65537.
+         */
         private final long[] used;
+        /** Per backend: skip, 2·skip, 3·skip and 4·skip, each mod M (firstFree's four strides). */
+        private final int[] steps;
         private final Slots out;
         private final int tailThreshold;
         private final double reciprocal;
@@ -137,11 +143,21 @@ public final class Population {
         Claimer(int size, int[] skip, Slots out, int tailThreshold) {
             this.size = size;
             this.skip = skip;
-            this.used = new long[(size + 63) >>> 6];
+            this.used = new long[(2 * size + 63) >>> 6]; // two halves: see firstFree
             this.out = out;
             this.tailThreshold = tailThreshold;
             this.reciprocal = 1.0 / size;
             this.free = size;
+            this.steps = new int[4 * skip.length];
+            for (int i = 0; i < skip.length; i++) {
+                int s1 = skip[i];
+                int s2 = wrap(s1 + s1, size);
+                int s3 = wrap(s2 + s1, size);
+                steps[4 * i] = s1;
+                steps[4 * i + 1] = s2;
+                steps[4 * i + 2] = s3;
+                steps[4 * i + 3] = wrap(s3 + s1, size);
+            }
         }
 
         static int defaultTailThreshold(int size) {
@@ -163,6 +179,8 @@ public final class Population {
             int size = this.size;
             int free = this.free;
             int stop = tailThreshold;
+            int groupFrom = size - (int) (0.3 * size);
+            int[] steps = this.steps;
             byte[] bytes = out.bytes;
             short[] shorts = out.shorts;
             int[] ints = out.ints;
@@ -177,9 +195,17 @@ public final class Population {
                     if (free <= stop) {
                         break probing;
                     }
+                    int c = next[i];
+                    // While under 30% of the table is taken, the first probe nearly always wins, and
+                    // testing it alone is cheapest; after that, a branch per probe mispredicts so often
+                    // that testing four at a time with one branch is cheaper.
+                    if (free <= groupFrom || (used[c >>> 6] & (1L << c)) != 0) {
+                        c = firstFree(used, c, steps[4 * i], steps[4 * i + 1], steps[4 * i + 2], steps[4 * i + 3], size);
+                    }
                     int s = skip[i];
-                    int c = firstFree(used, next[i], s, size);
                     used[c >>> 6] |= 1L << c;
+                    int mirror = c + size;
+                    used[mirror >>> 6] |= 1L << mirror;
                     if (bytes != null) {
                         bytes[c] = (byte) i;
                     } else if (shorts != null) {
@@ -201,8 +227,9 @@ public final class Population {
                 return claimFromFreeList(owner, position);
             }
             int s = skip[owner];
-            int c = firstFree(used, position, s, size);
-            used[c >>> 6] |= 1L << c;
+            int at = 4 * owner;
+            int c = firstFree(used, position, s, steps[at + 1], steps[at + 2], steps[at + 3], size);
+            take(c);
             out.set(c, owner);
             free--;
             return wrap(c + s, size);
@@ -211,7 +238,7 @@ public final class Population {
         private int claimFromFreeList(int owner, int position) {
             if (freeList == null) {
                 freeList = new int[free];
-                for (int w = 0; w < used.length; w++) { // a word at a time: most words are full by now
+                for (int w = 0; w < (size + 63) >>> 6; w++) { // a word at a time: most words are full by now
                     for (long open = ~used[w]; open != 0; open &= open - 1) {
                         int x = (w << 6) + Long.numberOfTrailingZeros(open);
                         if (x < size) {
@@ -237,10 +264,17 @@ public final class Population {
             }
             int c = freeList[best];
             freeList[best] = freeList[--freeCount];
-            used[c >>> 6] |= 1L << c;
+            take(c);
             out.set(c, owner);
             free--;
             return wrap(c + skip[owner], size);
+        }
+
+        /** Marks slot c taken, in both halves of {@link #used}. */
+        private void take(int c) {
+            used[c >>> 6] |= 1L << c;
+            int mirror = c + size;
+            used[mirror >>> 6] |= 1L << mirror;
         }
 
         /** p mod M for 0 ≤ p < 2^62, through the double reciprocal (off by at most one, corrected). */
@@ -277,29 +311,38 @@ public final class Population {
 
     /**
      * The first position {@code c + j·s mod size} (j = 0, 1, …) whose bit in {@code used} is clear; one
-     * must be. Four positions per step, each computed from the step's first, so the dependency chain
-     * from step to step is one modular add per four probes instead of one per probe (the probe loop is
-     * most of a build; this took a fifth off it). The result is the same as probing one at a time.
+     * must be. {@code used} holds 2·size bits, bit x + size a copy of bit x, so that the positions
+     * {@code c + s}, {@code c + 2s}, {@code c + 3s} (strides already reduced mod size, so each sum is
+     * below 2·size) are tested without reducing them. The same result as probing one position at a
+     * time (a test compares them).
      */
     static int firstFree(long[] used, int c, int s, int size) {
         int s2 = wrap(s + s, size);
         int s3 = wrap(s2 + s, size);
-        int s4 = wrap(s3 + s, size);
+        return firstFree(used, c, s, s2, s3, wrap(s3 + s, size), size);
+    }
+
+    /**
+     * {@link #firstFree(long[], int, int, int)} with the strides {@code s2 = 2s}, {@code s3 = 3s},
+     * {@code s4 = 4s} (mod size) precomputed. Four positions a step, combined so that one branch
+     * decides whether any is free: a branch per position mispredicts about once per position once the
+     * table is a third full, and the chain from step to step is one modular add per four probes.
+     */
+    static int firstFree(long[] used, int c, int s, int s2, int s3, int s4, int size) {
         while (true) {
-            if ((used[c >>> 6] & (1L << c)) == 0) {
-                return c;
-            }
-            int c1 = wrap(c + s, size);
-            if ((used[c1 >>> 6] & (1L << c1)) == 0) {
-                return c1;
-            }
-            int c2 = wrap(c + s2, size);
-            if ((used[c2 >>> 6] & (1L << c2)) == 0) {
-                return c2;
-            }
-            int c3 = wrap(c + s3, size);
-            if ((used[c3 >>> 6] & (1L << c3)) == 0) {
-                return c3;
+            int c1 = c + s;
+            int c2 = c + s2;
+            int c3 = c + s3;
+            long taken = used[c >>> 6] >>> c & used[c1 >>> 6] >>> c1 & used[c2 >>> 6] >>> c2 & used[c3 >>> 6] >>> c3;
+            if ((taken & 1) == 0) {
+                int open = (int) (~used[c >>> 6] >>> c) & 1
+                        | ((int) (~used[c1 >>> 6] >>> c1) & 1) << 1
+                        | ((int) (~used[c2 >>> 6] >>> c2) & 1) << 2
+                        | ((int) (~used[c3 >>> 6] >>> c3) & 1) << 3;
+                int k = Integer.numberOfTrailingZeros(open); // the first free of the four, chosen without a branch
+                int low = (k & 1) == 0 ? 0 : s; // k = 0 or 1
+                int high = (k & 1) == 0 ? s2 : s3; // k = 2 or 3
+                return wrap(c + ((k & 2) == 0 ? low : high), size);
             }
             c = wrap(c + s4, size);
         }
