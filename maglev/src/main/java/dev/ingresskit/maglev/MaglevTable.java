@@ -289,6 +289,7 @@ public final class MaglevTable {
         }
 
         public Builder addAll(Collection<Backend> all) {
+            keys.ensureRoomFor(all.size());
             all.forEach(this::add);
             return this;
         }

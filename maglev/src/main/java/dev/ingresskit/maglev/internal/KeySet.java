@@ -35,6 +35,13 @@ public final class KeySet {
         }
     }
 
+    /** Makes room for {@code more} keys beyond the present ones, so adding them does not grow the table. */
+    public void ensureRoomFor(int more) {
+        while (2L * (count + more) > keys.length && keys.length < 1 << 30) {
+            grow();
+        }
+    }
+
     /** Removes the key equal to {@code key}; false if there was none. */
     public boolean remove(byte[] key) {
         int h = spread(Arrays.hashCode(key));

@@ -54,11 +54,8 @@ public final class Population {
      */
     static void fillUniform(int[] quota, int rounds, int[] next, Claimer claimer) {
         int n = quota.length;
-        long resume = claimer.probeUniform(quota, rounds, next);
-        int r = (int) (resume >>> 32);
-        int i = (int) resume;
-        for (; r < rounds; r++, i = 0) {
-            for (; i < n; i++) {
+        for (int r = claimer.probeUniform(quota, rounds, next); r < rounds; r++) {
+            for (int i = 0; i < n; i++) {
                 if (quota[i] > r) {
                     next[i] = claimer.claim(i, next[i]);
                 }
@@ -130,7 +127,7 @@ public final class Population {
          * for M = 65537.
          */
         private final long[] used;
-        /** Per backend: skip, 2·skip, 3·skip and 4·skip, each mod M (firstFree's four strides). */
+        /** Per backend i, from index 9i: 0, skip, 2·skip, …, 8·skip, each mod M (the probes' strides). */
         private final int[] steps;
         private final Slots out;
         private final int tailThreshold;
@@ -148,15 +145,9 @@ public final class Population {
             this.tailThreshold = tailThreshold;
             this.reciprocal = 1.0 / size;
             this.free = size;
-            this.steps = new int[4 * skip.length];
+            this.steps = new int[STRIDES * skip.length];
             for (int i = 0; i < skip.length; i++) {
-                int s1 = skip[i];
-                int s2 = wrap(s1 + s1, size);
-                int s3 = wrap(s2 + s1, size);
-                steps[4 * i] = s1;
-                steps[4 * i + 1] = s2;
-                steps[4 * i + 2] = s3;
-                steps[4 * i + 3] = wrap(s3 + s1, size);
+                strides(skip[i], size, steps, STRIDES * i);
             }
         }
 
@@ -168,41 +159,52 @@ public final class Population {
          * The probing part of {@link #fillUniform}: the same claims as {@link #claim} in the same order,
          * with the claimer's state in locals and the owner written to the one table array that exists.
          * It is most of a build, and the JIT did not keep the fields in registers across the inlined
-         * {@code claim} calls. Stops at the first claim the free list should make.
+         * {@code claim} calls. It runs whole rounds, as long as a round cannot take the free count down
+         * to the tail threshold, so no claim checks the free count; {@link #claim} makes the rest.
          *
-         * @return the round (high 32 bits) and backend index (low 32 bits) to resume at with {@link #claim}
+         * @return the first round it did not run, to go on from with {@link #claim}
          */
-        long probeUniform(int[] quota, int rounds, int[] next) {
+        int probeUniform(int[] quota, int rounds, int[] next) {
             int n = quota.length;
+            int claimers = 0; // claims in every round but the last (uniform quotas: all positive ones)
+            int last = 0; // claims in the last round
+            for (int q : quota) {
+                claimers += q > 0 ? 1 : 0;
+                last += q == rounds ? 1 : 0;
+            }
             long[] used = this.used;
             int[] skip = this.skip;
+            int[] steps = this.steps;
             int size = this.size;
             int free = this.free;
-            int stop = tailThreshold;
-            int groupFrom = size - (int) (0.3 * size);
-            int[] steps = this.steps;
+            // Until 30% of the table is taken, the first probe nearly always wins and testing it alone is
+            // cheapest; after that a branch per probe mispredicts so often that firstFree's four at a time
+            // with one branch is cheaper.
+            int firstProbeAbove = size - (int) (0.3 * size);
+            // Once 84% is taken, four probes are all taken more often than not, and eight a step are cheaper.
+            int fourAbove = (int) (0.16 * size);
             byte[] bytes = out.bytes;
             short[] shorts = out.shorts;
             int[] ints = out.ints;
             int r = 0;
-            int i = 0;
-            probing:
             for (; r < rounds; r++) {
-                for (i = 0; i < n; i++) {
+                int claims = r < rounds - 1 ? claimers : last;
+                if (free - claims <= tailThreshold) {
+                    break;
+                }
+                boolean firstProbe = free - claims > firstProbeAbove;
+                boolean four = free - claims > fourAbove;
+                for (int i = 0; i < n; i++) {
                     if (quota[i] <= r) {
                         continue;
                     }
-                    if (free <= stop) {
-                        break probing;
-                    }
                     int c = next[i];
-                    // While under 30% of the table is taken, the first probe nearly always wins, and
-                    // testing it alone is cheapest; after that, a branch per probe mispredicts so often
-                    // that testing four at a time with one branch is cheaper.
-                    if (free <= groupFrom || (used[c >>> 6] & (1L << c)) != 0) {
-                        c = firstFree(used, c, steps[4 * i], steps[4 * i + 1], steps[4 * i + 2], steps[4 * i + 3], size);
+                    if (!firstProbe || (used[c >>> 6] & (1L << c)) != 0) {
+                        int at = STRIDES * i;
+                        c = four
+                                ? firstFree(used, c, steps[at + 1], steps[at + 2], steps[at + 3], steps[at + 4], size)
+                                : firstFree8(used, c, steps, at, size);
                     }
-                    int s = skip[i];
                     used[c >>> 6] |= 1L << c;
                     int mirror = c + size;
                     used[mirror >>> 6] |= 1L << mirror;
@@ -213,12 +215,12 @@ public final class Population {
                     } else {
                         ints[c] = i;
                     }
-                    free--;
-                    next[i] = wrap(c + s, size);
+                    next[i] = wrap(c + skip[i], size);
                 }
+                free -= claims;
             }
             this.free = free;
-            return (long) r << 32 | i;
+            return r;
         }
 
         /** Claims for {@code owner} from {@code position}; returns the position after the claimed slot. */
@@ -227,8 +229,7 @@ public final class Population {
                 return claimFromFreeList(owner, position);
             }
             int s = skip[owner];
-            int at = 4 * owner;
-            int c = firstFree(used, position, s, steps[at + 1], steps[at + 2], steps[at + 3], size);
+            int c = firstFree8(used, position, steps, STRIDES * owner, size);
             take(c);
             out.set(c, owner);
             free--;
@@ -320,6 +321,56 @@ public final class Population {
         int s2 = wrap(s + s, size);
         int s3 = wrap(s2 + s, size);
         return firstFree(used, c, s, s2, s3, wrap(s3 + s, size), size);
+    }
+
+    /** Entries per backend in the strides table: 0, s, 2s, …, 8s (mod size). */
+    static final int STRIDES = 9;
+
+    /** Writes 0, s, 2s, …, 8s (each mod size) to {@code out[at .. at + 9)}. */
+    static void strides(int s, int size, int[] out, int at) {
+        out[at] = 0;
+        for (int k = 1; k < STRIDES; k++) {
+            out[at + k] = wrap(out[at + k - 1] + s, size);
+        }
+    }
+
+    /**
+     * {@link #firstFree(long[], int, int, int)} eight positions a step, the strides taken from
+     * {@code strides[at .. at + 9)} (see {@link #strides}): for a nearly full table, where runs of taken
+     * slots are long.
+     */
+    static int firstFree8(long[] used, int c, int[] strides, int at, int size) {
+        int s1 = strides[at + 1];
+        int s2 = strides[at + 2];
+        int s3 = strides[at + 3];
+        int s4 = strides[at + 4];
+        int s5 = strides[at + 5];
+        int s6 = strides[at + 6];
+        int s7 = strides[at + 7];
+        int s8 = strides[at + 8];
+        while (true) {
+            int c1 = c + s1;
+            int c2 = c + s2;
+            int c3 = c + s3;
+            int c4 = c + s4;
+            int c5 = c + s5;
+            int c6 = c + s6;
+            int c7 = c + s7;
+            long taken = used[c >>> 6] >>> c & used[c1 >>> 6] >>> c1 & used[c2 >>> 6] >>> c2 & used[c3 >>> 6] >>> c3
+                    & used[c4 >>> 6] >>> c4 & used[c5 >>> 6] >>> c5 & used[c6 >>> 6] >>> c6 & used[c7 >>> 6] >>> c7;
+            if ((taken & 1) == 0) {
+                int open = (int) (~used[c >>> 6] >>> c) & 1
+                        | ((int) (~used[c1 >>> 6] >>> c1) & 1) << 1
+                        | ((int) (~used[c2 >>> 6] >>> c2) & 1) << 2
+                        | ((int) (~used[c3 >>> 6] >>> c3) & 1) << 3
+                        | ((int) (~used[c4 >>> 6] >>> c4) & 1) << 4
+                        | ((int) (~used[c5 >>> 6] >>> c5) & 1) << 5
+                        | ((int) (~used[c6 >>> 6] >>> c6) & 1) << 6
+                        | ((int) (~used[c7 >>> 6] >>> c7) & 1) << 7;
+                return wrap(c + strides[at + Integer.numberOfTrailingZeros(open)], size);
+            }
+            c = wrap(c + s8, size);
+        }
     }
 
     /**

@@ -157,7 +157,10 @@ class PopulationTest {
         }
     }
 
-    /** Four probes a step, over the mirrored bit set, find exactly the slot that probing one position at a time finds. */
+    /**
+     * Four and eight probes a step, over the mirrored bit set, find exactly the slot that probing one
+     * position at a time finds.
+     */
     @ParameterizedTest(name = "seed={0}")
     @MethodSource("seeds")
     void firstFreeIsTheFirstFreePositionInPermutationOrder(long seed) {
@@ -192,6 +195,9 @@ class PopulationTest {
                 expected = (int) ((expected + (long) s) % m);
             }
             assertEquals(expected, Population.firstFree(mirrored, c, s, m), "M=" + m + " c=" + c + " skip=" + s);
+            int[] strides = new int[Population.STRIDES + 3];
+            Population.strides(s, m, strides, 3);
+            assertEquals(expected, Population.firstFree8(mirrored, c, strides, 3, m), "eight a step: M=" + m + " c=" + c + " skip=" + s);
         }
     }
 }
