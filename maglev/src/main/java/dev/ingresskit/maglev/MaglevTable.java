@@ -289,6 +289,7 @@ public final class MaglevTable {
         }
 
         public Builder addAll(Collection<Backend> all) {
+            keys.ensureRoomFor(all.size());
             all.forEach(this::add);
             return this;
         }
@@ -328,7 +329,11 @@ public final class MaglevTable {
                 throw new IllegalStateException(backends.size() + " backends do not fit a table of " + size
                         + " slots (N must be ≤ M; the paper uses M ≥ 100·N)");
             }
-            if (backends.stream().noneMatch(b -> b.weight() > 0)) {
+            boolean anyPositive = false;
+            for (Backend b : backends) {
+                anyPositive |= b.weight() > 0;
+            }
+            if (!anyPositive) {
                 throw new IllegalStateException(backends.isEmpty()
                         ? "no backends: add at least one with a positive weight"
                         : "every backend is draining (weight 0): at least one needs a positive weight");

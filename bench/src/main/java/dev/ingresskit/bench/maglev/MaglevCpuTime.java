@@ -1,6 +1,7 @@
 package dev.ingresskit.bench.maglev;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
@@ -10,6 +11,14 @@ import java.util.Arrays;
  * of the Java build and of the paper's C loop in one JVM and divides the thread's CPU time (which
  * other processes do not inflate, unlike wall time) by the builds. The C side runs in the same thread
  * through FFM, so both are charged the same way; the collector's threads are not charged to either.
+ * Batches are short (about 50 ms of CPU) and each round swaps which side goes first, so both sides of
+ * a round see the same neighbours; the figure is the median of the rounds' ratios.
+ *
+ * <p>Page faults are charged to the thread too, and a young JVM takes one for every fresh page of its
+ * young generation the first time it allocates there, which a long-running one did long ago (and the C
+ * loop reuses the memory it frees). G1 starts with a small young generation and grows it over the
+ * first collections, so after the JIT's warm-up the warm-up goes on until two more collections have
+ * emptied the young generation (every page of it touched once); {@code -XX:+AlwaysPreTouch} spares that.
  *
  * <p>{@code java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar
  * dev.ingresskit.bench.maglev.MaglevCpuTime [backends] [tableSize] [rounds]}
@@ -24,13 +33,19 @@ public final class MaglevCpuTime {
         MaglevBuildBenchmark b = new MaglevBuildBenchmark();
         b.backends = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         b.tableSize = args.length > 1 ? Integer.parseInt(args[1]) : 65_537;
-        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 15;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 41;
         MaglevBuildBenchmark.PaperC c = new MaglevBuildBenchmark.PaperC();
         c.setUp(b); // also checks that both build the same table
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        // batches of about 0.2 s of CPU
-        int batch = Math.max(3, (int) (200_000_000L / (b.tableSize * 25L)));
-        for (int warm = 0; warm < 8; warm++) {
+        // batches of about 50 ms of CPU; warm-up of about 3 s for the JIT (it compiles build() after
+        // hundreds), then on until two more collections (every page of the grown young generation touched)
+        int batch = Math.max(2, (int) (50_000_000L / (b.tableSize * 25L)));
+        int warm = 0;
+        for (; warm < 32; warm++) {
+            javaBatch(b, batch);
+            cBatch(c, b.tableSize, batch);
+        }
+        for (long collections = collections(); collections() < collections + 2 && warm < 2000; warm++) {
             javaBatch(b, batch);
             cBatch(c, b.tableSize, batch);
         }
@@ -38,19 +53,28 @@ public final class MaglevCpuTime {
         double[] paper = new double[rounds];
         for (int r = 0; r < rounds; r++) {
             long t0 = threads.getCurrentThreadCpuTime();
-            javaBatch(b, batch);
+            if (r % 2 == 0) {
+                javaBatch(b, batch);
+            } else {
+                cBatch(c, b.tableSize, batch);
+            }
             long t1 = threads.getCurrentThreadCpuTime();
-            cBatch(c, b.tableSize, batch);
+            if (r % 2 == 0) {
+                cBatch(c, b.tableSize, batch);
+            } else {
+                javaBatch(b, batch);
+            }
             long t2 = threads.getCurrentThreadCpuTime();
-            java[r] = (t1 - t0) / 1e6 / batch;
-            paper[r] = (t2 - t1) / 1e6 / batch;
+            java[r] = (r % 2 == 0 ? t1 - t0 : t2 - t1) / 1e6 / batch;
+            paper[r] = (r % 2 == 0 ? t2 - t1 : t1 - t0) / 1e6 / batch;
         }
         double[] ratio = new double[rounds];
         for (int r = 0; r < rounds; r++) {
             ratio[r] = java[r] / paper[r];
         }
-        System.out.printf("N=%d M=%d, %d rounds of %d builds each, thread CPU time per build:%n",
-                b.backends, b.tableSize, rounds, batch);
+        System.out.printf("N=%d M=%d, %d rounds of %d builds each after %d warm-up batches, thread CPU time per build"
+                + " (JVM arguments: %s):%n", b.backends, b.tableSize, rounds, batch, warm,
+                String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
         System.out.printf("  MaglevTable  median %.3f ms  min %.3f ms%n", median(java), min(java));
         System.out.printf("  paper C loop median %.3f ms  min %.3f ms%n", median(paper), min(paper));
         System.out.printf("  ratio Java/C: median of the rounds' ratios %.3f (min %.3f, max %.3f); of the minima %.3f%n",
@@ -71,6 +95,14 @@ public final class MaglevCpuTime {
             acc += PaperLoopC.build(c.keys, size, MemorySegment.NULL);
         }
         sink += acc;
+    }
+
+    private static long collections() {
+        long n = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            n += Math.max(0, gc.getCollectionCount());
+        }
+        return n;
     }
 
     private static double median(double[] v) {

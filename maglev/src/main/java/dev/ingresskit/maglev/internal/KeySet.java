@@ -35,6 +35,13 @@ public final class KeySet {
         }
     }
 
+    /** Makes room for {@code more} keys beyond the present ones, so adding them does not grow the table. */
+    public void ensureRoomFor(int more) {
+        while (2L * (count + more) > keys.length && keys.length < 1 << 30) {
+            grow();
+        }
+    }
+
     /** Removes the key equal to {@code key}; false if there was none. */
     public boolean remove(byte[] key) {
         int h = spread(Arrays.hashCode(key));
@@ -62,14 +69,21 @@ public final class KeySet {
         return count;
     }
 
+    /** Doubles the table, placing every key by the hash it already has (no key is hashed again). */
     private void grow() {
-        byte[][] old = keys;
-        keys = new byte[old.length * 2][];
-        hashes = new int[old.length * 2];
-        count = 0;
-        for (byte[] k : old) {
-            if (k != null) {
-                add(k);
+        byte[][] oldKeys = keys;
+        int[] oldHashes = hashes;
+        keys = new byte[oldKeys.length * 2][];
+        hashes = new int[oldKeys.length * 2];
+        int mask = keys.length - 1;
+        for (int j = 0; j < oldKeys.length; j++) {
+            if (oldKeys[j] != null) {
+                int i = oldHashes[j] & mask;
+                while (keys[i] != null) {
+                    i = (i + 1) & mask;
+                }
+                keys[i] = oldKeys[j];
+                hashes[i] = oldHashes[j];
             }
         }
     }

@@ -54,11 +54,8 @@ public final class Population {
      */
     static void fillUniform(int[] quota, int rounds, int[] next, Claimer claimer) {
         int n = quota.length;
-        long resume = claimer.probeUniform(quota, rounds, next);
-        int r = (int) (resume >>> 32);
-        int i = (int) resume;
-        for (; r < rounds; r++, i = 0) {
-            for (; i < n; i++) {
+        for (int r = claimer.probeUniform(quota, rounds, next); r < rounds; r++) {
+            for (int i = 0; i < n; i++) {
                 if (quota[i] > r) {
                     next[i] = claimer.claim(i, next[i]);
                 }
@@ -125,7 +122,13 @@ public final class Population {
     static final class Claimer {
         final int size;
         private final int[] skip;
+        /**
+         * Bit x and bit x + M both say that slot x is taken (see {@code firstFree}); 2M bits, 16 KiB
+         * for M = 65537.
+         */
         private final long[] used;
+        /** Per backend i, from index 9i: 0, skip, 2·skip, …, 8·skip, each mod M (the probes' strides). */
+        private final int[] steps;
         private final Slots out;
         private final int tailThreshold;
         private final double reciprocal;
@@ -137,11 +140,15 @@ public final class Population {
         Claimer(int size, int[] skip, Slots out, int tailThreshold) {
             this.size = size;
             this.skip = skip;
-            this.used = new long[(size + 63) >>> 6];
+            this.used = new long[(2 * size + 63) >>> 6]; // two halves: see firstFree
             this.out = out;
             this.tailThreshold = tailThreshold;
             this.reciprocal = 1.0 / size;
             this.free = size;
+            this.steps = new int[STRIDES * skip.length];
+            for (int i = 0; i < skip.length; i++) {
+                strides(skip[i], size, steps, STRIDES * i);
+            }
         }
 
         static int defaultTailThreshold(int size) {
@@ -152,34 +159,55 @@ public final class Population {
          * The probing part of {@link #fillUniform}: the same claims as {@link #claim} in the same order,
          * with the claimer's state in locals and the owner written to the one table array that exists.
          * It is most of a build, and the JIT did not keep the fields in registers across the inlined
-         * {@code claim} calls. Stops at the first claim the free list should make.
+         * {@code claim} calls. It runs whole rounds, as long as a round cannot take the free count down
+         * to the tail threshold, so no claim checks the free count; {@link #claim} makes the rest.
          *
-         * @return the round (high 32 bits) and backend index (low 32 bits) to resume at with {@link #claim}
+         * @return the first round it did not run, to go on from with {@link #claim}
          */
-        long probeUniform(int[] quota, int rounds, int[] next) {
+        int probeUniform(int[] quota, int rounds, int[] next) {
             int n = quota.length;
+            int claimers = 0; // claims in every round but the last (uniform quotas: all positive ones)
+            int last = 0; // claims in the last round
+            for (int q : quota) {
+                claimers += q > 0 ? 1 : 0;
+                last += q == rounds ? 1 : 0;
+            }
             long[] used = this.used;
             int[] skip = this.skip;
+            int[] steps = this.steps;
             int size = this.size;
             int free = this.free;
-            int stop = tailThreshold;
+            // Until 30% of the table is taken, the first probe nearly always wins and testing it alone is
+            // cheapest; after that a branch per probe mispredicts so often that firstFree's four at a time
+            // with one branch is cheaper.
+            int firstProbeAbove = size - (int) (0.3 * size);
+            // Once 84% is taken, four probes are all taken more often than not, and eight a step are cheaper.
+            int fourAbove = (int) (0.16 * size);
             byte[] bytes = out.bytes;
             short[] shorts = out.shorts;
             int[] ints = out.ints;
             int r = 0;
-            int i = 0;
-            probing:
             for (; r < rounds; r++) {
-                for (i = 0; i < n; i++) {
+                int claims = r < rounds - 1 ? claimers : last;
+                if (free - claims <= tailThreshold) {
+                    break;
+                }
+                boolean firstProbe = free - claims > firstProbeAbove;
+                boolean four = free - claims > fourAbove;
+                for (int i = 0; i < n; i++) {
                     if (quota[i] <= r) {
                         continue;
                     }
-                    if (free <= stop) {
-                        break probing;
+                    int c = next[i];
+                    if (!firstProbe || (used[c >>> 6] & (1L << c)) != 0) {
+                        int at = STRIDES * i;
+                        c = four
+                                ? firstFree(used, c, steps[at + 1], steps[at + 2], steps[at + 3], steps[at + 4], size)
+                                : firstFree8(used, c, steps, at, size);
                     }
-                    int s = skip[i];
-                    int c = firstFree(used, next[i], s, size);
                     used[c >>> 6] |= 1L << c;
+                    int mirror = c + size;
+                    used[mirror >>> 6] |= 1L << mirror;
                     if (bytes != null) {
                         bytes[c] = (byte) i;
                     } else if (shorts != null) {
@@ -187,12 +215,12 @@ public final class Population {
                     } else {
                         ints[c] = i;
                     }
-                    free--;
-                    next[i] = wrap(c + s, size);
+                    next[i] = wrap(c + skip[i], size);
                 }
+                free -= claims;
             }
             this.free = free;
-            return (long) r << 32 | i;
+            return r;
         }
 
         /** Claims for {@code owner} from {@code position}; returns the position after the claimed slot. */
@@ -201,8 +229,8 @@ public final class Population {
                 return claimFromFreeList(owner, position);
             }
             int s = skip[owner];
-            int c = firstFree(used, position, s, size);
-            used[c >>> 6] |= 1L << c;
+            int c = firstFree8(used, position, steps, STRIDES * owner, size);
+            take(c);
             out.set(c, owner);
             free--;
             return wrap(c + s, size);
@@ -211,7 +239,7 @@ public final class Population {
         private int claimFromFreeList(int owner, int position) {
             if (freeList == null) {
                 freeList = new int[free];
-                for (int w = 0; w < used.length; w++) { // a word at a time: most words are full by now
+                for (int w = 0; w < (size + 63) >>> 6; w++) { // a word at a time: most words are full by now
                     for (long open = ~used[w]; open != 0; open &= open - 1) {
                         int x = (w << 6) + Long.numberOfTrailingZeros(open);
                         if (x < size) {
@@ -237,10 +265,17 @@ public final class Population {
             }
             int c = freeList[best];
             freeList[best] = freeList[--freeCount];
-            used[c >>> 6] |= 1L << c;
+            take(c);
             out.set(c, owner);
             free--;
             return wrap(c + skip[owner], size);
+        }
+
+        /** Marks slot c taken, in both halves of {@link #used}. */
+        private void take(int c) {
+            used[c >>> 6] |= 1L << c;
+            int mirror = c + size;
+            used[mirror >>> 6] |= 1L << mirror;
         }
 
         /** p mod M for 0 ≤ p < 2^62, through the double reciprocal (off by at most one, corrected). */
@@ -277,29 +312,90 @@ public final class Population {
 
     /**
      * The first position {@code c + j·s mod size} (j = 0, 1, …) whose bit in {@code used} is clear; one
-     * must be. Four positions per step, each computed from the step's first, so the dependency chain
-     * from step to step is one modular add per four probes instead of one per probe (the probe loop is
-     * most of a build; this took a fifth off it). The result is the same as probing one at a time.
+     * must be. {@code used} holds 2·size bits, bit x + size a copy of bit x, so that the positions
+     * {@code c + s}, {@code c + 2s}, {@code c + 3s} (strides already reduced mod size, so each sum is
+     * below 2·size) are tested without reducing them. The same result as probing one position at a
+     * time (a test compares them).
      */
     static int firstFree(long[] used, int c, int s, int size) {
         int s2 = wrap(s + s, size);
         int s3 = wrap(s2 + s, size);
-        int s4 = wrap(s3 + s, size);
+        return firstFree(used, c, s, s2, s3, wrap(s3 + s, size), size);
+    }
+
+    /** Entries per backend in the strides table: 0, s, 2s, …, 8s (mod size). */
+    static final int STRIDES = 9;
+
+    /** Writes 0, s, 2s, …, 8s (each mod size) to {@code out[at .. at + 9)}. */
+    static void strides(int s, int size, int[] out, int at) {
+        out[at] = 0;
+        for (int k = 1; k < STRIDES; k++) {
+            out[at + k] = wrap(out[at + k - 1] + s, size);
+        }
+    }
+
+    /**
+     * {@link #firstFree(long[], int, int, int)} eight positions a step, the strides taken from
+     * {@code strides[at .. at + 9)} (see {@link #strides}): for a nearly full table, where runs of taken
+     * slots are long. Too large for the JIT to inline (a call per claim, against tens of probes); written
+     * as two loops of eight to fit, it was inlined and the fill was slower.
+     */
+    static int firstFree8(long[] used, int c, int[] strides, int at, int size) {
+        int s1 = strides[at + 1];
+        int s2 = strides[at + 2];
+        int s3 = strides[at + 3];
+        int s4 = strides[at + 4];
+        int s5 = strides[at + 5];
+        int s6 = strides[at + 6];
+        int s7 = strides[at + 7];
+        int s8 = strides[at + 8];
         while (true) {
-            if ((used[c >>> 6] & (1L << c)) == 0) {
-                return c;
+            int c1 = c + s1;
+            int c2 = c + s2;
+            int c3 = c + s3;
+            int c4 = c + s4;
+            int c5 = c + s5;
+            int c6 = c + s6;
+            int c7 = c + s7;
+            long taken = used[c >>> 6] >>> c & used[c1 >>> 6] >>> c1 & used[c2 >>> 6] >>> c2 & used[c3 >>> 6] >>> c3
+                    & used[c4 >>> 6] >>> c4 & used[c5 >>> 6] >>> c5 & used[c6 >>> 6] >>> c6 & used[c7 >>> 6] >>> c7;
+            if ((taken & 1) == 0) {
+                int open = (int) (~used[c >>> 6] >>> c) & 1
+                        | ((int) (~used[c1 >>> 6] >>> c1) & 1) << 1
+                        | ((int) (~used[c2 >>> 6] >>> c2) & 1) << 2
+                        | ((int) (~used[c3 >>> 6] >>> c3) & 1) << 3
+                        | ((int) (~used[c4 >>> 6] >>> c4) & 1) << 4
+                        | ((int) (~used[c5 >>> 6] >>> c5) & 1) << 5
+                        | ((int) (~used[c6 >>> 6] >>> c6) & 1) << 6
+                        | ((int) (~used[c7 >>> 6] >>> c7) & 1) << 7;
+                return wrap(c + strides[at + Integer.numberOfTrailingZeros(open)], size);
             }
-            int c1 = wrap(c + s, size);
-            if ((used[c1 >>> 6] & (1L << c1)) == 0) {
-                return c1;
-            }
-            int c2 = wrap(c + s2, size);
-            if ((used[c2 >>> 6] & (1L << c2)) == 0) {
-                return c2;
-            }
-            int c3 = wrap(c + s3, size);
-            if ((used[c3 >>> 6] & (1L << c3)) == 0) {
-                return c3;
+            c = wrap(c + s8, size);
+        }
+    }
+
+    /**
+     * {@link #firstFree(long[], int, int, int)} with the strides {@code s2 = 2s}, {@code s3 = 3s},
+     * {@code s4 = 4s} (mod size) precomputed. Four positions a step, combined so that one branch
+     * decides whether any is free: with a branch per position the predictor guesses wrong at least
+     * once a claim once the table is a third full, while four positions are all taken less than a
+     * quarter of the time until it is 70% full. The chain from step to step is one modular add.
+     */
+    static int firstFree(long[] used, int c, int s, int s2, int s3, int s4, int size) {
+        while (true) {
+            int c1 = c + s;
+            int c2 = c + s2;
+            int c3 = c + s3;
+            long taken = used[c >>> 6] >>> c & used[c1 >>> 6] >>> c1 & used[c2 >>> 6] >>> c2 & used[c3 >>> 6] >>> c3;
+            if ((taken & 1) == 0) {
+                int open = (int) (~used[c >>> 6] >>> c) & 1
+                        | ((int) (~used[c1 >>> 6] >>> c1) & 1) << 1
+                        | ((int) (~used[c2 >>> 6] >>> c2) & 1) << 2
+                        | ((int) (~used[c3 >>> 6] >>> c3) & 1) << 3;
+                int k = Integer.numberOfTrailingZeros(open); // the first free of the four, chosen without a branch
+                int low = (k & 1) == 0 ? 0 : s; // k = 0 or 1
+                int high = (k & 1) == 0 ? s2 : s3; // k = 2 or 3
+                return wrap(c + ((k & 2) == 0 ? low : high), size);
             }
             c = wrap(c + s4, size);
         }

@@ -157,7 +157,10 @@ class PopulationTest {
         }
     }
 
-    /** Four probes a step find exactly the slot that probing one position at a time finds. */
+    /**
+     * Four and eight probes a step, over the mirrored bit set, find exactly the slot that probing one
+     * position at a time finds.
+     */
     @ParameterizedTest(name = "seed={0}")
     @MethodSource("seeds")
     void firstFreeIsTheFirstFreePositionInPermutationOrder(long seed) {
@@ -177,6 +180,13 @@ class PopulationTest {
             int x = r.nextInt(m);
             used[x >>> 6] &= ~(1L << x);
         }
+        long[] mirrored = new long[(2 * m + 63) >>> 6]; // the claimer's layout: bit x + m repeats bit x
+        for (int x = 0; x < m; x++) {
+            if ((used[x >>> 6] & (1L << x)) != 0) {
+                mirrored[x >>> 6] |= 1L << x;
+                mirrored[(x + m) >>> 6] |= 1L << (x + m);
+            }
+        }
         for (int k = 0; k < 50; k++) {
             int c = r.nextInt(m);
             int s = m == 2 ? 1 : 1 + r.nextInt(m - 1);
@@ -184,7 +194,10 @@ class PopulationTest {
             while ((used[expected >>> 6] & (1L << expected)) != 0) {
                 expected = (int) ((expected + (long) s) % m);
             }
-            assertEquals(expected, Population.firstFree(used, c, s, m), "M=" + m + " c=" + c + " skip=" + s);
+            assertEquals(expected, Population.firstFree(mirrored, c, s, m), "M=" + m + " c=" + c + " skip=" + s);
+            int[] strides = new int[Population.STRIDES + 3];
+            Population.strides(s, m, strides, 3);
+            assertEquals(expected, Population.firstFree8(mirrored, c, strides, 3, m), "eight a step: M=" + m + " c=" + c + " skip=" + s);
         }
     }
 }
