@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.ingresskit.maglev.internal.SipHash;
+import dev.ingresskit.maglev.internal.SipHashReference;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -58,7 +59,7 @@ class FrozenHashTest {
         long[] k = SipHash.keyFromAscii("ingresskit.flow1");
         ByteBuffer m = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
         m.putLong(0xC6336407L << 32 | 0xC0000201L).putLong(40000L << 32 | 443L << 16 | 6);
-        assertEquals(SipHash.hash(k[0], k[1], m.array(), 0, 16, 1, 3), FlowHash.ipv4(0xC6336407, 40000, 0xC0000201, 443, 6));
+        assertEquals(SipHashReference.hash(k[0], k[1], m.array(), 0, 16, 1, 3), FlowHash.ipv4(0xC6336407, 40000, 0xC0000201, 443, 6));
     }
 
     @Test
