@@ -38,6 +38,10 @@ import java.util.Set;
  * It manages only the services of its config (and those it is draining): other IPVS services in the
  * kernel are not its business and are never touched.
  *
+ * <p>A service is re-planned only when something that decides it changed (its config, its backends,
+ * their health) or the kernel no longer holds what it desired; otherwise its last decision stands,
+ * which is what a full plan would decide again ({@code SettledServicesTest}).
+ *
  * <p>Not thread-safe: the director's loop owns it.
  */
 public final class Reconciler {
