@@ -53,9 +53,10 @@ public final class Reconciler {
      * What one run decided.
      *
      * @param reAdded destinations the plan deletes and adds again to restore canonical order
+     * @param settled configured services found settled, so compared and not planned
      */
     public record Result(IpvsState desired, Plan plan, List<Drain> draining,
-            Map<String, Map<BackendRef, Integer>> weightsByService, int reAdded) {
+            Map<String, Map<BackendRef, Integer>> weightsByService, int reAdded, int settled) {
         /** The weight the run gave a backend (0 when it has none). */
         public int weight(BackendRef backend) {
             return weightsByService.getOrDefault(backend.service(), Map.of()).getOrDefault(backend, 0);
@@ -228,15 +229,32 @@ public final class Reconciler {
         IpvsState want = new IpvsState(desired);
         IpvsState target = new IpvsState(changing);
         Plan plan = Plan.between(new IpvsState(managed), target);
-        int[] reAdded = {0};
         Set<ServiceKey> mh = new HashSet<>();
         configured.forEach((k, s) -> {
             if (s.isMh()) {
                 mh.add(k);
             }
         });
-        plan = canonical(plan, target, mh, inKernel, reAdded);
-        return new Result(want, plan, draining(), weights, reAdded[0]);
+        plan = canonical(plan, target, mh, inKernel);
+        return new Result(want, plan, draining(), weights, reAdds(plan), unchanged.size());
+    }
+
+    /**
+     * Destinations the plan deletes and then creates again in the same service: only the canonical
+     * order does that (the plain plan changes a destination in place).
+     */
+    private static int reAdds(Plan plan) {
+        Map<ServiceKey, Set<DestinationKey>> deleted = new HashMap<>();
+        int n = 0;
+        for (Change c : plan.changes()) {
+            if (c.kind() == Change.Kind.DELETE_DESTINATION) {
+                deleted.computeIfAbsent(c.service().key(), k -> new HashSet<>()).add(c.destination().key());
+            } else if (c.kind() == Change.Kind.CREATE_DESTINATION
+                    && deleted.getOrDefault(c.service().key(), Set.of()).contains(c.destination().key())) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /**
@@ -244,8 +262,7 @@ public final class Reconciler {
      * {@link CanonicalOrder}'s, after the service changes they depend on. A service that left the config
      * only loses destinations, which never disturbs the order, so it is not re-ordered.
      */
-    private static Plan canonical(Plan plan, IpvsState want, Set<ServiceKey> mh, Map<ServiceKey, VirtualService> inKernel,
-            int[] reAdded) {
+    private static Plan canonical(Plan plan, IpvsState want, Set<ServiceKey> mh, Map<ServiceKey, VirtualService> inKernel) {
         if (mh.isEmpty()) {
             return plan;
         }
@@ -255,17 +272,8 @@ public final class Reconciler {
                 continue;
             }
             VirtualService current = inKernel.get(v.service().key());
-            List<Change> changes = CanonicalOrder.plan(v.service(),
-                    current == null ? List.of() : current.destinations(), v.destinations());
-            Set<DestinationKey> deleted = new HashSet<>();
-            for (Change c : changes) {
-                if (c.kind() == Change.Kind.DELETE_DESTINATION) {
-                    deleted.add(c.destination().key());
-                } else if (c.kind() == Change.Kind.CREATE_DESTINATION && deleted.contains(c.destination().key())) {
-                    reAdded[0]++;
-                }
-            }
-            ordered.put(v.service().key(), changes);
+            ordered.put(v.service().key(), CanonicalOrder.plan(v.service(),
+                    current == null ? List.of() : current.destinations(), v.destinations()));
         }
         // Each service's destination changes stay where the plain plan had them: after its own
         // create/update, before the next service's.
