@@ -798,6 +798,37 @@ public final class Director implements AutoCloseable {
         return out;
     }
 
+    /**
+     * The loop on the calling thread until the JVM is asked to stop (SIGTERM, SIGINT): then, from a
+     * shutdown hook, {@link #stopGracefully()} (every VIP withdrawn, the grace waited while IPVS keeps
+     * serving) ends the loop, and this returns. The kernel is left as it is.
+     */
+    public void runUntilShutdown() {
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread loop = Thread.currentThread();
+        Thread hook = new Thread(() -> {
+            try {
+                stopGracefully();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            stop.set(true);
+            loop.interrupt();
+        }, "director-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            run(stop);
+        } catch (InterruptedException e) {
+            // stopping: the hook interrupted the loop
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down: the hook is what stopped the loop
+            }
+        }
+    }
+
     /** The loop: until {@code stop} is set (or the thread interrupted). */
     public void run(AtomicBoolean stop) throws InterruptedException {
         watchConfig();

@@ -26,7 +26,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code ingresskit director}: the traffic director. See examples/README.md.
@@ -205,9 +204,7 @@ public final class DirectorCommand implements Subcommand {
     }
 
     private static int daemon(Director director, DirectorConfig config, EventLog log, Metrics metrics)
-            throws IOException, InterruptedException {
-        AtomicBoolean stop = new AtomicBoolean();
-        Thread loop = Thread.currentThread();
+            throws IOException {
         try (StatusServer server = new StatusServer(config.http(), director::problem, director::stateJson, metrics)
                 .action("/drain-director", () -> "every VIP withdrawn; routers should have moved away by "
                         + director.drainRoutes() + "; POST /resume-director to announce again\n")
@@ -217,28 +214,7 @@ public final class DirectorCommand implements Subcommand {
                 })) {
             log.log("info", "started", "http", server.address(), "services", config.services().size(),
                     "backends", director.backendCount(), "sighup", onSighup(director::requestReload) ? "reload" : "n/a");
-            Thread hook = new Thread(() -> {
-                // SIGTERM: withdraw every VIP and wait the grace period while IPVS keeps serving, then stop.
-                try {
-                    director.stopGracefully();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                stop.set(true);
-                loop.interrupt();
-            });
-            Runtime.getRuntime().addShutdownHook(hook);
-            try {
-                director.run(stop);
-            } catch (InterruptedException e) {
-                // shutting down
-            } finally {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException e) {
-                    // the JVM is shutting down: the hook is what stopped us
-                }
-            }
+            director.runUntilShutdown(); // SIGTERM: withdraw every VIP, wait the grace, stop
             log.log("info", "stopped", "kernel", "left as it is");
         }
         return 0;

@@ -7,7 +7,6 @@ import dev.ingresskit.director.Kernel;
 import dev.ingresskit.ipvs.IpvsState;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A director as ExaBGP's {@code process} (for {@link DirectorFleetBgpTest}): the config's
@@ -27,21 +26,6 @@ public final class DirectorUnderExabgp {
         // config's speaker explicitly, as a live director would use it.
         Director director = Director.builder(parsed).configFile(config).kernel(Kernel.model(IpvsState.EMPTY))
                 .announcer(dev.ingresskit.director.RouteAnnouncer.of(parsed.bgp())).build();
-        AtomicBoolean stop = new AtomicBoolean();
-        Thread loop = Thread.currentThread();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                director.stopGracefully();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            stop.set(true);
-            loop.interrupt();
-        }));
-        try {
-            director.run(stop);
-        } catch (InterruptedException e) {
-            // stopping
-        }
+        director.runUntilShutdown();
     }
 }
