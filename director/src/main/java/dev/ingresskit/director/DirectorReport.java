@@ -170,7 +170,7 @@ public final class DirectorReport {
             }
             line.setLength(0);
             percent(line.append(NONE_ROW), 100 * flowsNow[dests.size()]).append("  | ").append(NO_SLOTS_COLUMN);
-            percent(line.append(" ".repeat(7)), 100 * flowsHealthy[dests.size()]);
+            percent(line.append(NO_SLOTS_COLUMN, 0, 7), 100 * flowsHealthy[dests.size()]);
             out.println(line);
         }
         if (!any && cfg.services().stream().noneMatch(s -> !s.scheduler().equals("mh"))) {
