@@ -40,18 +40,25 @@ public final class ScanSession {
         char[] buf = chunk();
         int n = text.length();
         String string = text instanceof String s ? s : null;
-        for (int at = 0; at < n; at += CHUNK) {
+        for (int at = 0; at < n; ) {
             int len = Math.min(CHUNK, n - at);
             if (string != null) {
                 string.getChars(at, at + len, buf, 0);
-                // long runs of text are skipped with String.indexOf (vectorised) on the string itself
-                tokenizer.feed(buf, 0, len, string, at);
             } else {
                 for (int k = 0; k < len; k++) {
                     buf[k] = text.charAt(at + k);
                 }
+            }
+            if (at + len < n) {
+                len = Tokenizer.beforeLastTag(buf, len);
+            }
+            if (string != null) {
+                // long runs of text are skipped with String.indexOf (vectorised) on the string itself
+                tokenizer.feed(buf, 0, len, string, at);
+            } else {
                 tokenizer.feed(buf, 0, len);
             }
+            at += len;
         }
         return this;
     }

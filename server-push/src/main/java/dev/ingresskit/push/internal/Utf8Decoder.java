@@ -16,7 +16,8 @@ import java.nio.charset.StandardCharsets;
  * <p>Here runs of ASCII go through the JDK's US-ASCII decoder, which the JVM vectorises and which stops
  * at the first other byte; well-formed 2-, 3- and 4-byte sequences are decoded here; anything else (a malformed sequence, or one cut by the end of the input) goes to the
  * JDK's decoder with the bytes that decide it (at most four), so the outcome is the JDK's whatever the
- * input. Allocates nothing per call.
+ * input. A chunk passed on before the end of the input ends where a tag starts, when one starts near its
+ * end ({@link Tokenizer#beforeLastTag}): the rest waits for the next chunk. Allocates nothing per call.
  */
 public final class Utf8Decoder {
     /** Characters passed to the tokenizer at a time. */
@@ -68,7 +69,7 @@ public final class Utf8Decoder {
         for (int stop = decode(bytes, p, end); stop < end; stop++) {
             carry[carried++] = bytes[stop];
         }
-        flush();
+        flushBeforeLastTag();
     }
 
     /**
@@ -109,7 +110,7 @@ public final class Utf8Decoder {
             int q = 0;
             while (q < n) {
                 if (length > CHUNK - 2) {
-                    flush(); // room for a surrogate pair
+                    flushBeforeLastTag(); // room for a surrogate pair
                 }
                 // ASCII, vectorised, up to the first other byte (malformed for this decoder: it stops there)
                 blockIn.limit(n).position(q);
@@ -141,6 +142,19 @@ public final class Utf8Decoder {
         if (length > 0) {
             out.feed(chars, 0, length);
             length = 0;
+        }
+    }
+
+    /**
+     * Passes the characters on up to the last tag's '<' ({@link Tokenizer#beforeLastTag}) and keeps the
+     * rest for the next chunk, so that the tag reaches the tokenizer whole.
+     */
+    private void flushBeforeLastTag() {
+        int n = Tokenizer.beforeLastTag(chars, length);
+        if (n > 0) {
+            out.feed(chars, 0, n);
+            System.arraycopy(chars, n, chars, 0, length - n);
+            length -= n;
         }
     }
 

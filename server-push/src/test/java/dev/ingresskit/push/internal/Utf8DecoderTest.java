@@ -57,6 +57,60 @@ class Utf8DecoderTest {
         }
     }
 
+    /**
+     * A chunk passed on before the end of the input ends where a tag starts (the next chunk starts with
+     * '<'), unless no '<' is among its last 512 characters but its first: the tokenizer reads a whole
+     * tag in one pass, a cut one a character at a time.
+     */
+    @ParameterizedTest(name = "seed={0}")
+    @MethodSource("seeds")
+    void chunksEndBeforeTheirLastTag(long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        StringBuilder page = new StringBuilder();
+        while (page.length() < 30_000) {
+            page.append(random.nextInt(40) == 0 ? "x".repeat(random.nextInt(2000)) : "text — ’ ")
+                    .append("<span class=\"c").append(random.nextInt(1000)).append("\">");
+        }
+        byte[] input = page.toString().getBytes(StandardCharsets.UTF_8);
+        java.util.List<String> out = new java.util.ArrayList<>();
+        Utf8Decoder decoder = new Utf8Decoder((chars, offset, length) -> out.add(new String(chars, offset, length)));
+        int at = 0;
+        for (int n : chunks(random, input.length)) {
+            decoder.feed(input, at, n);
+            at += n;
+        }
+        int beforeFinish = out.size();
+        decoder.finish();
+        assertEquals(page.toString(), String.join("", out));
+        int cut = 0;
+        for (int i = 0; i + 1 < out.size() && i < beforeFinish; i++) {
+            String chunk = out.get(i);
+            int last = chunk.lastIndexOf('<');
+            boolean tagInTail = last > 0 && last >= chunk.length() - 512;
+            String next = out.get(i + 1);
+            int index = i;
+            assertEquals(true, next.startsWith("<") || !tagInTail, () -> "chunk " + index + " has its last '<' at "
+                    + last + " of " + chunk.length() + " and the next starts " + next.substring(0, Math.min(20, next.length())));
+            cut += next.startsWith("<") ? 1 : 0;
+        }
+        if (beforeFinish > 2) {
+            assertEquals(true, cut > 0, "no chunk ended before a tag");
+        }
+    }
+
+    @Test
+    void beforeLastTag() {
+        char[] buf = "ab<c>de<f".toCharArray();
+        assertEquals(7, Tokenizer.beforeLastTag(buf, buf.length));
+        assertEquals(2, Tokenizer.beforeLastTag(buf, 7), "the '<' of a whole tag ends the chunk too");
+        assertEquals(3, Tokenizer.beforeLastTag("<ab<".toCharArray(), 3), "never before the first character");
+        assertEquals(0, Tokenizer.beforeLastTag(buf, 0));
+        char[] in = ("a<" + "x".repeat(511)).toCharArray();
+        assertEquals(1, Tokenizer.beforeLastTag(in, in.length), "a '<' 512 characters from the end");
+        char[] out = ("a<" + "x".repeat(512)).toCharArray();
+        assertEquals(out.length, Tokenizer.beforeLastTag(out, out.length), "513 characters from the end");
+    }
+
     /** Every 1- to 3-byte sequence, and every 4-byte sequence that starts with F0, F4 or F5. */
     @Test
     void everyShortSequence() throws CharacterCodingException {
