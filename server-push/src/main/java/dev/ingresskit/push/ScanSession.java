@@ -66,9 +66,15 @@ public final class ScanSession {
     /** Reads the reader to its end (it is not closed). */
     public ScanSession feed(Reader reader) throws IOException {
         char[] buf = chunk();
-        for (int n; (n = reader.read(buf, 0, CHUNK)) >= 0; ) {
-            tokenizer.feed(buf, 0, n);
+        int kept = 0; // the start of a tag held back from the last chunk
+        for (int n; (n = reader.read(buf, kept, CHUNK - kept)) >= 0; ) {
+            int len = kept + n;
+            int cut = Tokenizer.beforeLastTag(buf, len);
+            tokenizer.feed(buf, 0, cut);
+            kept = len - cut;
+            System.arraycopy(buf, cut, buf, 0, kept);
         }
+        tokenizer.feed(buf, 0, kept);
         return this;
     }
 

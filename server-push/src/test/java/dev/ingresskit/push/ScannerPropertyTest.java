@@ -62,6 +62,41 @@ class ScannerPropertyTest {
         assertEquals(whole, bytes.finish());
     }
 
+    /**
+     * Pages of many 4 K chunks through every input form: a String and a reader are chunked by the session
+     * (each chunk ends before its last tag), a StringBuilder character by character, UTF-8 by the decoder.
+     */
+    @ParameterizedTest(name = "seed={0}")
+    @MethodSource("pages")
+    void longPagesGiveTheSameResultInEveryInputForm(long seed) throws java.io.IOException {
+        SplittableRandom random = new SplittableRandom(seed);
+        StringBuilder joined = new StringBuilder();
+        for (long s = seed; joined.length() < 40_000; s++) {
+            joined.append(PageCorpus.page(s));
+        }
+        String page = joined.append("<img src=/end.png>").toString(); // a tag held back until the end
+        ScanSession chars = HtmlLinkScanner.create().newSession();
+        char[] c = page.toCharArray();
+        for (int at = 0; at < c.length; ) {
+            int n = Math.min(c.length - at, 1 + random.nextInt(9000));
+            chars.feed(c, at, n);
+            at += n;
+        }
+        ScanResult expected = chars.finish();
+        assertTrue(expected.resources().toString().contains("/end.png"), expected.resources().toString());
+        assertEquals(expected, HtmlLinkScanner.create().scan(page), "String");
+        assertEquals(expected, HtmlLinkScanner.create().scan(joined), "StringBuilder");
+        java.io.Reader shortReads = new java.io.FilterReader(new java.io.StringReader(page)) {
+            @Override
+            public int read(char[] buf, int off, int len) throws java.io.IOException {
+                return super.read(buf, off, Math.min(len, 1 + random.nextInt(random.nextBoolean() ? 10 : 5000)));
+            }
+        };
+        assertEquals(expected, HtmlLinkScanner.create().scan(shortReads), "reader");
+        byte[] utf8 = page.getBytes(StandardCharsets.UTF_8);
+        assertEquals(expected, HtmlLinkScanner.create().scanUtf8(utf8, 0, utf8.length), "UTF-8");
+    }
+
     @ParameterizedTest(name = "seed={0}")
     @MethodSource("pages")
     void everyTruncationIsHandled(long seed) {
