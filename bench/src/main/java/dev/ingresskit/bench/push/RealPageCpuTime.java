@@ -9,8 +9,8 @@ import java.util.Arrays;
  * throughput by the thread's CPU time, which other processes do not inflate, and, alternated with it
  * round by round in the same JVM, the {@link TagSkipFloor} over the same pages. The ratio of the two is
  * the figure that holds from one machine to the next; the absolute figures do not. On the 2-vCPU
- * machine of 2026-12-02 the same build measured 0.96–1.06 GB/s in one quarter of an hour and 0.54–0.61
- * in the next, the floor moving with it and the ratio staying within 0.78–0.81.
+ * machine of 2026-12-02, with nothing else running, the same build measured 0.96–0.98 GB/s at one time
+ * and 0.54–0.60 a few minutes later, the floor moving with it and the ratio staying within 0.78–0.81.
  *
  * <p>{@code taskset -c 1 java -cp bench/target/benchmarks.jar dev.ingresskit.bench.push.RealPageCpuTime [chars|utf8] [rounds]}
  * (pinned: unpinned, the thread moving between the CPUs of a shared machine varied 2x between JVMs).
