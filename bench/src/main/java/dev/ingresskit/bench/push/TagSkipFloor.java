@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * The floor a scanner of real pages is measured against in the same run: the least any tag-aware HTML
  * scanner does, with none of the work of ours. It copies each page into the same 4 K character chunks
- * as {@code ScanSession.feed(CharSequence)}, finds every '<', and skips to the tag's '>' over quoted
+ * as {@code ScanSession.feed(CharSequence)}, finds every {@code '<'}, and skips to the tag's {@code '>'} over quoted
  * runs ('"' or '\''). It reads no names, looks nothing up, records nothing and ignores the rules a
  * tokenizer follows (a quote opens a value only after '=', comments, raw text, tags cut by a chunk's
  * end), so it is faster than any correct scanner: a ratio to it says how much the scanner's work costs
@@ -16,7 +16,7 @@ final class TagSkipFloor {
 
     private final char[] chunk = new char[CHUNK];
 
-    /** Skips every tag of every page; returns how many '<' it found (so the work cannot be dropped). */
+    /** Skips every tag of every page; returns how many {@code '<'} it found (so the work cannot be dropped). */
     long scan(List<String> pages) {
         long tags = 0;
         char[] buf = chunk;

@@ -268,15 +268,15 @@ public final class Tokenizer implements ElementAttributes {
 
     // ---------------------------------------------------------------- input
 
-    /** How far back from a chunk's end {@link #beforeLastTag} looks for a '<'. */
+    /** How far back from a chunk's end {@link #beforeLastTag} looks for the start of a tag. */
     private static final int TAIL = 512;
 
     /**
      * Where a feeder that has more to come should end a chunk of {@code len} characters: before its last
-     * '<' when that is among its last 512 characters (and not the first), so that the next chunk starts
-     * with the whole tag; else {@code len}. A tag cut by the end of a chunk leaves the one-pass path for
-     * the state machine, a character at a time; on real pages, a tag every 24 characters or so, that
-     * was most chunks: 5% of the time on Python's documentation in 4 K chunks.
+     * {@code '<'} when that is among its last 512 characters (and not the first), so that the next chunk
+     * starts with the whole tag; else {@code len}. A tag cut by the end of a chunk leaves the one-pass
+     * path for the state machine, a character at a time; on real pages, a tag every 24 characters or so,
+     * that was most chunks: about 4% of the time on Python's documentation in 4 K chunks.
      */
     public static int beforeLastTag(char[] buf, int len) {
         for (int k = len - 1; k > 0 && k >= len - TAIL; k--) {

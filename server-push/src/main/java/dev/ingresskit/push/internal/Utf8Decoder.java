@@ -146,7 +146,7 @@ public final class Utf8Decoder {
     }
 
     /**
-     * Passes the characters on up to the last tag's '<' ({@link Tokenizer#beforeLastTag}) and keeps the
+     * Passes the characters on up to the last tag's {@code '<'} ({@link Tokenizer#beforeLastTag}) and keeps the
      * rest for the next chunk, so that the tag reaches the tokenizer whole.
      */
     private void flushBeforeLastTag() {
