@@ -5,11 +5,12 @@ import java.util.List;
 /**
  * The floor a scanner of real pages is measured against in the same run: the least any tag-aware HTML
  * scanner does, with none of the work of ours. It copies each page into the same 4 K character chunks
- * as {@code ScanSession.feed(CharSequence)}, finds every {@code '<'}, and skips to the tag's {@code '>'} over quoted
- * runs ('"' or '\''). It reads no names, looks nothing up, records nothing and ignores the rules a
- * tokenizer follows (a quote opens a value only after '=', comments, raw text, tags cut by a chunk's
- * end), so it is faster than any correct scanner: a ratio to it says how much the scanner's work costs
- * beyond touching every character once, and it moves with the machine the way the scanner does.
+ * as {@code ScanSession.feed(CharSequence)}, finds every {@code '<'}, and skips to the tag's
+ * {@code '>'} over quoted runs ('"' or '\''). It reads no names, looks nothing up, records nothing and
+ * ignores the rules a tokenizer follows (a quote opens a value only after '=', comments, raw text, tags
+ * cut by a chunk's end), so it is faster than any correct scanner: a ratio to it says how much the
+ * scanner's work costs beyond touching every character once, and it moves with the machine the way the
+ * scanner does.
  */
 final class TagSkipFloor {
     private static final int CHUNK = 4096;
