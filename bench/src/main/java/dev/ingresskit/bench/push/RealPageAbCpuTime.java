@@ -21,7 +21,9 @@ import java.util.List;
  * the ratio to quote is the geometric mean of both orders. Pin the JVM to one CPU ({@code taskset -c 1}):
  * on the shared 2-vCPU machine an unpinned thread moving between CPUs varied 2x from one JVM to the next.
  *
- * <p>{@code java -cp bench/target/benchmarks.jar dev.ingresskit.bench.push.RealPageAbCpuTime A-CLASSES B-CLASSES [chars|utf8] [rounds]}
+ * <p>{@code java -cp bench/target/benchmarks.jar dev.ingresskit.bench.push.RealPageAbCpuTime A-CLASSES B-CLASSES [chars|utf8|utf8/N] [rounds]}
+ * ({@code utf8/N}: each page fed in writes of N bytes, as a Servlet or {@code HttpServer} filter sees a
+ * page an application writes in pieces).
  */
 public final class RealPageAbCpuTime {
     private static long sink;
@@ -31,10 +33,11 @@ public final class RealPageAbCpuTime {
 
     public static void main(String[] args) throws Throwable {
         boolean chars = args.length < 3 || args[2].equals("chars");
+        int write = args.length > 2 && args[2].startsWith("utf8/") ? Integer.parseInt(args[2].substring(5)) : 0;
         int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 10;
         RealPages corpus = RealPages.load();
         System.out.println("corpus " + corpus.describe());
-        Build[] builds = {new Build(Path.of(args[0]), chars), new Build(Path.of(args[1]), chars)};
+        Build[] builds = {new Build(Path.of(args[0]), chars, write), new Build(Path.of(args[1]), chars, write)};
         // warm-up on at least 500 MB each: a small corpus (the synthetic page) would otherwise be measured in C1 code
         for (int warm = 0; warm < Math.max(8, 500_000_000 / corpus.bytes()); warm++) {
             for (Build b : builds) {
@@ -61,7 +64,7 @@ public final class RealPageAbCpuTime {
         }
         Arrays.sort(ratios);
         System.out.printf("B/A throughput (%s), per round pair: median %.3f, range %.3f-%.3f%n",
-                chars ? "scanChars" : "scanUtf8", ratios[rounds / 2], ratios[0], ratios[rounds - 1]);
+                chars ? "scanChars" : write > 0 ? "scanUtf8 in writes of " + write + " bytes" : "scanUtf8", ratios[rounds / 2], ratios[0], ratios[rounds - 1]);
     }
 
     /** One build's scanner, reached by method handles: a reused session, reset per page. */
@@ -72,9 +75,11 @@ public final class RealPageAbCpuTime {
         private final MethodHandle finish;
         private final MethodHandle resources;
         private final boolean chars;
+        private final int write;
 
-        Build(Path classes, boolean chars) throws Throwable {
+        Build(Path classes, boolean chars, int write) throws Throwable {
             this.chars = chars;
+            this.write = write;
             ClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, ClassLoader.getPlatformClassLoader());
             Class<?> scanner = loader.loadClass("dev.ingresskit.push.HtmlLinkScanner");
             Class<?> sessionType = loader.loadClass("dev.ingresskit.push.ScanSession");
@@ -94,7 +99,14 @@ public final class RealPageAbCpuTime {
             int pages = corpus.pages().size();
             for (int i = 0; i < pages; i++) {
                 reset.invoke(session);
-                feed.invoke(session, chars ? corpus.pages().get(i) : ByteBuffer.wrap(corpus.utf8().get(i)));
+                if (write > 0) {
+                    byte[] page = corpus.utf8().get(i);
+                    for (int at = 0; at < page.length; at += write) {
+                        feed.invoke(session, ByteBuffer.wrap(page, at, Math.min(write, page.length - at)));
+                    }
+                } else {
+                    feed.invoke(session, chars ? corpus.pages().get(i) : ByteBuffer.wrap(corpus.utf8().get(i)));
+                }
                 found += ((List<?>) resources.invoke(finish.invoke(session))).size();
             }
             return found;

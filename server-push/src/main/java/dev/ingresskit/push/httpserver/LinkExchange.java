@@ -33,9 +33,12 @@ final class LinkExchange extends HttpExchange {
     private boolean deferred;
     private boolean done;
     private final OutputStream body = new OutputStream() {
+        private final byte[] one = new byte[1];
+
         @Override
         public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
+            one[0] = (byte) b; // reused: no stream keeps the array it was given past write()
+            write(one, 0, 1);
         }
 
         @Override

@@ -53,8 +53,10 @@ public final class Utf8Decoder {
     }
 
     /**
-     * Decodes {@code bytes[offset, offset + length)} and passes the characters on; a character split
-     * between this call and the next is kept and completed then.
+     * Decodes {@code bytes[offset, offset + length)}, passing the characters on a chunk at a time as
+     * chunks fill: what does not fill one waits for the next call or {@link #finish()}, so that input in
+     * small writes reaches the tokenizer in full chunks, not a call per write. A character split between
+     * this call and the next is kept and completed then.
      */
     public void feed(byte[] bytes, int offset, int length) {
         int p = offset;
@@ -69,7 +71,6 @@ public final class Utf8Decoder {
         for (int stop = decode(bytes, p, end); stop < end; stop++) {
             carry[carried++] = bytes[stop];
         }
-        flushBeforeLastTag();
     }
 
     /**

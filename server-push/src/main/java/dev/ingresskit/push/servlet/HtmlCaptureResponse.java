@@ -197,6 +197,7 @@ final class HtmlCaptureResponse extends HttpServletResponseWrapper {
 
     private final class CaptureStream extends ServletOutputStream {
         private final ServletOutputStream out;
+        private final byte[] one = new byte[1];
 
         CaptureStream(ServletOutputStream out) {
             this.out = out;
@@ -204,7 +205,8 @@ final class HtmlCaptureResponse extends HttpServletResponseWrapper {
 
         @Override
         public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
+            one[0] = (byte) b; // reused: no stream keeps the array it was given past write()
+            write(one, 0, 1);
         }
 
         @Override

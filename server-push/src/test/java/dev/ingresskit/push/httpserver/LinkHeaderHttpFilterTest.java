@@ -34,7 +34,7 @@ class LinkHeaderHttpFilterTest {
             byte[] body;
             int status = 200;
             switch (path) {
-                case "/dir/page.html", "/dir/chunked.html" -> {
+                case "/dir/page.html", "/dir/chunked.html", "/dir/bytes.html" -> {
                     exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
                     body = PAGE.getBytes(StandardCharsets.UTF_8);
                 }
@@ -50,8 +50,14 @@ class LinkHeaderHttpFilterTest {
             }
             exchange.sendResponseHeaders(status, path.contains("chunked") ? 0 : body.length);
             try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body, 0, 10);
-                out.write(body, 10, body.length - 10);
+                if (path.contains("bytes")) {
+                    for (byte b : body) {
+                        out.write(b); // a byte at a time: the filter's write(int)
+                    }
+                } else {
+                    out.write(body, 0, 10);
+                    out.write(body, 10, body.length - 10);
+                }
             }
         });
         context.getFilters().add(new LinkHeaderHttpFilter(LinkHeaderGenerator.defaults(), 1 << 20,
@@ -73,7 +79,7 @@ class LinkHeaderHttpFilterTest {
 
     @Test
     void htmlGetsALinkHeader() throws Exception {
-        for (String path : List.of("/dir/page.html", "/dir/chunked.html")) {
+        for (String path : List.of("/dir/page.html", "/dir/chunked.html", "/dir/bytes.html")) {
             HttpResponse<String> response = get(path);
             assertEquals(200, response.statusCode());
             assertEquals(List.of("</dir/style.css>; rel=preload; as=style, </a%20b.png>; rel=preload; as=image"),

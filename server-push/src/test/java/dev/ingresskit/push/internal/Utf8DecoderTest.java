@@ -58,9 +58,9 @@ class Utf8DecoderTest {
     }
 
     /**
-     * A chunk passed on before the end of the input ends where a tag starts (the next chunk starts with
-     * '<'), unless no '<' is among its last 512 characters but its first: the tokenizer reads a whole
-     * tag in one pass, a cut one a character at a time.
+     * A chunk passed on before the end of the input is full (input in small writes is gathered) and ends
+     * where a tag starts (the next chunk starts with '<'), unless no '<' is among its last 512 characters
+     * but its first: the tokenizer reads a whole tag in one pass, a cut one a character at a time.
      */
     @ParameterizedTest(name = "seed={0}")
     @MethodSource("seeds")
@@ -85,10 +85,13 @@ class Utf8DecoderTest {
         int cut = 0;
         for (int i = 0; i + 1 < out.size() && i < beforeFinish; i++) {
             String chunk = out.get(i);
+            int index = i;
+            // small writes are gathered: a chunk goes on once full, less at most the held-back tag
+            assertEquals(true, chunk.length() >= Utf8Decoder.CHUNK - 2 - 512, () -> "chunk " + index + " of "
+                    + chunk.length() + " characters passed on before the chunk filled");
             int last = chunk.lastIndexOf('<');
             boolean tagInTail = last > 0 && last >= chunk.length() - 512;
             String next = out.get(i + 1);
-            int index = i;
             assertEquals(true, next.startsWith("<") || !tagInTail, () -> "chunk " + index + " has its last '<' at "
                     + last + " of " + chunk.length() + " and the next starts " + next.substring(0, Math.min(20, next.length())));
             cut += next.startsWith("<") ? 1 : 0;

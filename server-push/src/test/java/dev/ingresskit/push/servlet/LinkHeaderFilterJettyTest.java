@@ -80,6 +80,13 @@ class LinkHeaderFilterJettyTest {
                     resp.setHeader("ETag", "\"v1\"");
                     resp.getWriter().write(PAGE);
                 }
+                case "/bytes.html" -> {
+                    resp.setContentType("text/html;charset=UTF-8");
+                    OutputStream out = resp.getOutputStream();
+                    for (byte b : PAGE.getBytes(StandardCharsets.UTF_8)) {
+                        out.write(b); // a byte at a time: the filter's write(int)
+                    }
+                }
                 case "/big.html" -> {
                     resp.setContentType("text/html");
                     OutputStream out = resp.getOutputStream();
@@ -143,11 +150,13 @@ class LinkHeaderFilterJettyTest {
 
     @Test
     void htmlGetsALinkHeaderAndAnUnchangedBody() throws Exception {
-        ContentResponse response = get("/page.html");
-        assertEquals(200, response.getStatus());
-        assertEquals("</app.css>; rel=preload; as=style, </app.js>; rel=preload; as=script, </logo.png>; rel=preload; as=image",
-                response.getHeaders().get("Link"));
-        assertEquals(PAGE, response.getContentAsString());
+        for (String path : java.util.List.of("/page.html", "/bytes.html")) {
+            ContentResponse response = get(path);
+            assertEquals(200, response.getStatus(), path);
+            assertEquals("</app.css>; rel=preload; as=style, </app.js>; rel=preload; as=script, </logo.png>; rel=preload; as=image",
+                    response.getHeaders().get("Link"), path);
+            assertEquals(PAGE, response.getContentAsString(), path);
+        }
     }
 
     @Test
