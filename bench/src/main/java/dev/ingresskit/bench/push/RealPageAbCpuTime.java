@@ -7,7 +7,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -88,8 +87,10 @@ public final class RealPageAbCpuTime {
             Object instance = lookup.findStatic(scanner, "create", MethodType.methodType(scanner)).invoke();
             session = lookup.findVirtual(scanner, "newSession", MethodType.methodType(sessionType)).invoke(instance);
             reset = lookup.findVirtual(sessionType, "reset", MethodType.methodType(sessionType));
+            // bytes through feedUtf8(byte[], int, int): a ByteBuffer wrapped per write would be measured too
             feed = chars ? lookup.findVirtual(sessionType, "feed", MethodType.methodType(sessionType, CharSequence.class))
-                    : lookup.findVirtual(sessionType, "feedUtf8", MethodType.methodType(sessionType, ByteBuffer.class));
+                    : lookup.findVirtual(sessionType, "feedUtf8",
+                            MethodType.methodType(sessionType, byte[].class, int.class, int.class));
             finish = lookup.findVirtual(sessionType, "finish", MethodType.methodType(result));
             resources = lookup.findVirtual(result, "resources", MethodType.methodType(List.class));
         }
@@ -99,13 +100,14 @@ public final class RealPageAbCpuTime {
             int pages = corpus.pages().size();
             for (int i = 0; i < pages; i++) {
                 reset.invoke(session);
-                if (write > 0) {
-                    byte[] page = corpus.utf8().get(i);
-                    for (int at = 0; at < page.length; at += write) {
-                        feed.invoke(session, ByteBuffer.wrap(page, at, Math.min(write, page.length - at)));
-                    }
+                if (chars) {
+                    feed.invoke(session, corpus.pages().get(i));
                 } else {
-                    feed.invoke(session, chars ? corpus.pages().get(i) : ByteBuffer.wrap(corpus.utf8().get(i)));
+                    byte[] page = corpus.utf8().get(i);
+                    int piece = write > 0 ? write : page.length;
+                    for (int at = 0; at < page.length; at += piece) {
+                        feed.invoke(session, page, at, Math.min(piece, page.length - at));
+                    }
                 }
                 found += ((List<?>) resources.invoke(finish.invoke(session))).size();
             }

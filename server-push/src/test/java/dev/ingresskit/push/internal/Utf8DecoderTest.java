@@ -1,6 +1,7 @@
 package dev.ingresskit.push.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ingresskit.testsupport.Seeds;
 import java.io.ByteArrayOutputStream;
@@ -87,17 +88,17 @@ class Utf8DecoderTest {
             String chunk = out.get(i);
             int index = i;
             // small writes are gathered: a chunk goes on once full, less at most the held-back tag
-            assertEquals(true, chunk.length() >= Utf8Decoder.CHUNK - 2 - 512, () -> "chunk " + index + " of "
+            assertTrue(chunk.length() >= Utf8Decoder.CHUNK - 2 - 512, () -> "chunk " + index + " of "
                     + chunk.length() + " characters passed on before the chunk filled");
             int last = chunk.lastIndexOf('<');
             boolean tagInTail = last > 0 && last >= chunk.length() - 512;
             String next = out.get(i + 1);
-            assertEquals(true, next.startsWith("<") || !tagInTail, () -> "chunk " + index + " has its last '<' at "
+            assertTrue(next.startsWith("<") || !tagInTail, () -> "chunk " + index + " has its last '<' at "
                     + last + " of " + chunk.length() + " and the next starts " + next.substring(0, Math.min(20, next.length())));
             cut += next.startsWith("<") ? 1 : 0;
         }
         if (beforeFinish > 2) {
-            assertEquals(true, cut > 0, "no chunk ended before a tag");
+            assertTrue(cut > 0, "no chunk ended before a tag");
         }
     }
 
