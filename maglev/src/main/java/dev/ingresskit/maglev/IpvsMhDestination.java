@@ -33,10 +33,6 @@ public record IpvsMhDestination(InetAddress address, int port, int weight, int l
         return Addresses.endpoint(address, port);
     }
 
-    boolean sameEndpoint(InetAddress otherAddress, int otherPort) {
-        return port == otherPort && address.equals(otherAddress);
-    }
-
     @Override
     public String toString() {
         return key() + " weight " + weight + (lastWeight != weight ? " (table weight " + lastWeight + ")" : "");

@@ -4,7 +4,6 @@ import dev.ingresskit.maglev.internal.SipHash;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -76,8 +75,8 @@ public final class IpvsMhTable {
         this.mhPort = b.mhPort;
         this.mhFallback = b.mhFallback;
         this.ipv6Service = b.ipv6Service != null ? b.ipv6Service
-                : !b.destinations.isEmpty() && b.destinations.getFirst().address() instanceof Inet6Address;
-        this.destinations = List.copyOf(b.destinations);
+                : !b.destinations.isEmpty() && b.destinations.firstEntry().getKey().address() instanceof Inet6Address;
+        this.destinations = List.copyOf(b.destinations.values());
         int n = destinations.size();
         this.table = new int[size];
         java.util.Arrays.fill(table, -1);
@@ -286,20 +285,16 @@ public final class IpvsMhTable {
         try {
             return (java.security.MessageDigest) Sha256.PROTOTYPE.clone();
         } catch (CloneNotSupportedException e) {
-            try {
-                return java.security.MessageDigest.getInstance("SHA-256");
-            } catch (java.security.NoSuchAlgorithmException never) {
-                throw new IllegalStateException("every Java platform has SHA-256", never);
-            }
+            return Sha256.lookUp();
         }
     }
 
     private static final class Sha256 {
-        static final java.security.MessageDigest PROTOTYPE;
+        static final java.security.MessageDigest PROTOTYPE = lookUp();
 
-        static {
+        static java.security.MessageDigest lookUp() {
             try {
-                PROTOTYPE = java.security.MessageDigest.getInstance("SHA-256");
+                return java.security.MessageDigest.getInstance("SHA-256");
             } catch (java.security.NoSuchAlgorithmException e) {
                 throw new IllegalStateException("every Java platform has SHA-256", e);
             }
@@ -438,9 +433,8 @@ public final class IpvsMhTable {
         private boolean mhPort;
         private boolean mhFallback;
         private Boolean ipv6Service;
-        private final List<IpvsMhDestination> destinations = new ArrayList<>();
-        /** The destinations' endpoints, so adding n of them costs n lookups, not n² comparisons. */
-        private final java.util.Set<Key> endpoints = new java.util.HashSet<>();
+        /** By endpoint, in the order the kernel was given them: an edit keeps its place, a delete frees it. */
+        private final java.util.LinkedHashMap<Key, IpvsMhDestination> destinations = new java.util.LinkedHashMap<>();
 
         private record Key(InetAddress address, int port) {
         }
@@ -493,8 +487,8 @@ public final class IpvsMhTable {
          *     table cannot hold another destination (EINVAL)
          */
         public Builder add(InetAddress address, int port, int weight) {
-            Objects.requireNonNull(address, "address");
-            if (endpoints.contains(new Key(address, port))) {
+            Key key = key(address, port);
+            if (destinations.containsKey(key)) {
                 throw new IllegalArgumentException("destination " + new IpvsMhDestination(address, port, 0, 0).key()
                         + " exists already (the kernel answers EEXIST)");
             }
@@ -502,8 +496,7 @@ public final class IpvsMhTable {
                 throw new IllegalArgumentException("a table of " + size + " slots holds at most " + size
                         + " destinations (the kernel answers EINVAL)");
             }
-            destinations.add(new IpvsMhDestination(address, port, weight, weight));
-            endpoints.add(new Key(address, port));
+            destinations.put(key, new IpvsMhDestination(address, port, weight, weight));
             return this;
         }
 
@@ -518,17 +511,18 @@ public final class IpvsMhTable {
          * previous weight for the table ({@code last_weight}); lookups landing on it then find none.
          */
         public Builder edit(InetAddress address, int port, int weight) {
-            int i = require(address, port);
-            IpvsMhDestination d = destinations.get(i);
-            destinations.set(i, new IpvsMhDestination(d.address(), d.port(), weight,
+            Key key = key(address, port);
+            IpvsMhDestination d = require(key);
+            destinations.put(key, new IpvsMhDestination(d.address(), d.port(), weight,
                     weight != 0 ? weight : d.lastWeight()));
             return this;
         }
 
         /** {@code ipvsadm -d}: removes the destination; adding it again puts it first in the kernel's list. */
         public Builder delete(InetAddress address, int port) {
-            destinations.remove(require(address, port));
-            endpoints.remove(new Key(address, port));
+            Key key = key(address, port);
+            require(key);
+            destinations.remove(key);
             return this;
         }
 
@@ -536,23 +530,17 @@ public final class IpvsMhTable {
             return new IpvsMhTable(this);
         }
 
-        private int require(InetAddress address, int port) {
-            int i = indexOf(address, port);
-            if (i < 0) {
-                throw new IllegalArgumentException("no destination " + new IpvsMhDestination(address, port, 0, 0).key()
-                        + " (the kernel answers ENOENT)");
-            }
-            return i;
+        private static Key key(InetAddress address, int port) {
+            return new Key(Objects.requireNonNull(address, "address"), port);
         }
 
-        private int indexOf(InetAddress address, int port) {
-            Objects.requireNonNull(address, "address");
-            for (int i = 0; i < destinations.size(); i++) {
-                if (destinations.get(i).sameEndpoint(address, port)) {
-                    return i;
-                }
+        private IpvsMhDestination require(Key key) {
+            IpvsMhDestination d = destinations.get(key);
+            if (d == null) {
+                throw new IllegalArgumentException("no destination " + new IpvsMhDestination(key.address(), key.port(), 0, 0)
+                        .key() + " (the kernel answers ENOENT)");
             }
-            return -1;
+            return d;
         }
     }
 }

@@ -34,7 +34,8 @@ class JwkSetTest {
         java.util.regex.Matcher y = java.util.regex.Pattern.compile("\"y\":\"(.)").matcher(ec);
         assertTrue(y.find(), ec);
         String other = y.group(1).equals("A") ? "B" : "A";
-        String offCurve = ec.replace("\"kid\":\"e\"", "\"kid\":\"off\"").replaceFirst("\"y\":\"(.)", "\"y\":\"" + other);
+        String offCurve = new StringBuilder(ec).replace(y.start(1), y.end(1), other).toString()
+                .replace("\"kid\":\"e\"", "\"kid\":\"off\"");
         var g = KeyPairGenerator.getInstance("RSA");
         g.initialize(1024);
         RSAPublicKey small = (RSAPublicKey) g.generateKeyPair().getPublic();

@@ -21,7 +21,9 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * Building a whole table from N backends with equal weights: key hashing, sorting, apportionment and
- * population. Sample mode, so the result has percentiles (the README quotes p50).
+ * population. Sample mode, so the result has percentiles (the README quotes p50). {@link #buildWeighted}
+ * builds from the same backends with weights 1 to 4, which the population fills claim by claim instead
+ * of in uniform rounds.
  *
  * <p>{@link #paperLoopC} is the yardstick: the paper's population loop in plain C (with the same key
  * hash, over the same sorted keys), called through FFM in the same run; set-up checks that it builds
@@ -39,6 +41,7 @@ public class MaglevBuildBenchmark {
     int tableSize;
 
     List<Backend> list;
+    List<Backend> weighted;
 
     @Setup
     public void setUp() {
@@ -46,11 +49,20 @@ public class MaglevBuildBenchmark {
         for (int i = 0; i < backends; i++) {
             list.add(Backend.of("10." + (i >> 16 & 0xFF) + "." + (i >> 8 & 0xFF) + "." + (i & 0xFF) + ":443", 1));
         }
+        weighted = new ArrayList<>();
+        for (int i = 0; i < backends; i++) {
+            weighted.add(Backend.of(list.get(i).name(), 1 + i % 4));
+        }
     }
 
     @Benchmark
     public MaglevTable build() {
         return MaglevTable.builder().tableSize(tableSize).addAll(list).build();
+    }
+
+    @Benchmark
+    public MaglevTable buildWeighted() {
+        return MaglevTable.builder().tableSize(tableSize).addAll(weighted).build();
     }
 
     @Benchmark

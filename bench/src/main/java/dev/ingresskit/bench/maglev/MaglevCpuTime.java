@@ -18,7 +18,7 @@ import java.util.Arrays;
  * young generation the first time it allocates there, which a long-running one did long ago (and the C
  * loop reuses the memory it frees). G1 starts with a small young generation and grows it over the
  * first collections, so after the JIT's warm-up the warm-up goes on until two more collections have
- * emptied the young generation (every page of it touched once); {@code -XX:+AlwaysPreTouch} spares that.
+ * emptied the young generation (every page of it touched once); {@code -XX:+AlwaysPreTouch} should spare that (not measured).
  *
  * <p>{@code java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar
  * dev.ingresskit.bench.maglev.MaglevCpuTime [backends] [tableSize] [rounds]}
@@ -40,33 +40,29 @@ public final class MaglevCpuTime {
         // batches of about 50 ms of CPU; warm-up of about 3 s for the JIT (it compiles build() after
         // hundreds), then on until two more collections (every page of the grown young generation touched)
         int batch = Math.max(2, (int) (50_000_000L / (b.tableSize * 25L)));
+        int size = b.tableSize;
+        Runnable javaSide = () -> javaBatch(b, batch);
+        Runnable paperSide = () -> cBatch(c, size, batch);
         int warm = 0;
-        for (; warm < 32; warm++) {
-            javaBatch(b, batch);
-            cBatch(c, b.tableSize, batch);
-        }
-        for (long collections = collections(); collections() < collections + 2 && warm < 2000; warm++) {
-            javaBatch(b, batch);
-            cBatch(c, b.tableSize, batch);
+        long target = Long.MAX_VALUE; // set after the JIT's 32 batches: two collections later
+        for (; warm < 2000 && (warm < 32 || collections() < target); warm++) {
+            javaSide.run();
+            paperSide.run();
+            if (warm == 31) {
+                target = collections() + 2;
+            }
         }
         double[] java = new double[rounds];
         double[] paper = new double[rounds];
         for (int r = 0; r < rounds; r++) {
-            long t0 = threads.getCurrentThreadCpuTime();
+            // each round swaps which side runs first
             if (r % 2 == 0) {
-                javaBatch(b, batch);
+                java[r] = cpuMillis(threads, javaSide) / batch;
+                paper[r] = cpuMillis(threads, paperSide) / batch;
             } else {
-                cBatch(c, b.tableSize, batch);
+                paper[r] = cpuMillis(threads, paperSide) / batch;
+                java[r] = cpuMillis(threads, javaSide) / batch;
             }
-            long t1 = threads.getCurrentThreadCpuTime();
-            if (r % 2 == 0) {
-                cBatch(c, b.tableSize, batch);
-            } else {
-                javaBatch(b, batch);
-            }
-            long t2 = threads.getCurrentThreadCpuTime();
-            java[r] = (r % 2 == 0 ? t1 - t0 : t2 - t1) / 1e6 / batch;
-            paper[r] = (r % 2 == 0 ? t2 - t1 : t1 - t0) / 1e6 / batch;
         }
         double[] ratio = new double[rounds];
         for (int r = 0; r < rounds; r++) {
@@ -79,6 +75,12 @@ public final class MaglevCpuTime {
         System.out.printf("  paper C loop median %.3f ms  min %.3f ms%n", median(paper), min(paper));
         System.out.printf("  ratio Java/C: median of the rounds' ratios %.3f (min %.3f, max %.3f); of the minima %.3f%n",
                 median(ratio), min(ratio), max(ratio), min(java) / min(paper));
+    }
+
+    private static double cpuMillis(ThreadMXBean threads, Runnable batch) {
+        long t0 = threads.getCurrentThreadCpuTime();
+        batch.run();
+        return (threads.getCurrentThreadCpuTime() - t0) / 1e6;
     }
 
     private static void javaBatch(MaglevBuildBenchmark b, int count) {

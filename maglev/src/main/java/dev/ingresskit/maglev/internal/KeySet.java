@@ -55,12 +55,11 @@ public final class KeySet {
         }
         keys[i] = null;
         count--;
-        // re-insert the rest of the cluster so no probe sequence is cut short by the hole
+        // re-place the rest of the cluster, by the hashes they have, so no probe sequence is cut short by the hole
         for (int j = (i + 1) & mask; keys[j] != null; j = (j + 1) & mask) {
             byte[] k = keys[j];
             keys[j] = null;
-            count--;
-            add(k);
+            place(k, hashes[j]);
         }
         return true;
     }
@@ -75,17 +74,22 @@ public final class KeySet {
         int[] oldHashes = hashes;
         keys = new byte[oldKeys.length * 2][];
         hashes = new int[oldKeys.length * 2];
-        int mask = keys.length - 1;
         for (int j = 0; j < oldKeys.length; j++) {
             if (oldKeys[j] != null) {
-                int i = oldHashes[j] & mask;
-                while (keys[i] != null) {
-                    i = (i + 1) & mask;
-                }
-                keys[i] = oldKeys[j];
-                hashes[i] = oldHashes[j];
+                place(oldKeys[j], oldHashes[j]);
             }
         }
+    }
+
+    /** Puts {@code key}, known to be absent, in the first empty slot of its probe sequence. */
+    private void place(byte[] key, int h) {
+        int mask = keys.length - 1;
+        int i = h & mask;
+        while (keys[i] != null) {
+            i = (i + 1) & mask;
+        }
+        keys[i] = key;
+        hashes[i] = h;
     }
 
     /** Arrays.hashCode's low bits are weak for short keys that differ in their last bytes. */

@@ -131,6 +131,15 @@ public final class Population {
         private final int[] steps;
         private final Slots out;
         private final int tailThreshold;
+        /**
+         * The probing phases, by free slots. While more than {@code firstProbeAbove} are free (under 30%
+         * of the table taken) the first probe nearly always wins and testing it alone is cheapest; after
+         * that a branch per probe mispredicts so often that four at a time with one branch is cheaper;
+         * once no more than {@code fourAbove} are free (84% taken) four probes are all taken more often
+         * than not, and eight a step are cheaper.
+         */
+        private final int firstProbeAbove;
+        private final int fourAbove;
         private final double reciprocal;
         private int free;
         private int[] freeList;
@@ -143,6 +152,8 @@ public final class Population {
             this.used = new long[(2 * size + 63) >>> 6]; // two halves: see firstFree
             this.out = out;
             this.tailThreshold = tailThreshold;
+            this.firstProbeAbove = size - (int) (0.3 * size);
+            this.fourAbove = (int) (0.16 * size);
             this.reciprocal = 1.0 / size;
             this.free = size;
             this.steps = new int[STRIDES * skip.length];
@@ -177,12 +188,8 @@ public final class Population {
             int[] steps = this.steps;
             int size = this.size;
             int free = this.free;
-            // Until 30% of the table is taken, the first probe nearly always wins and testing it alone is
-            // cheapest; after that a branch per probe mispredicts so often that firstFree's four at a time
-            // with one branch is cheaper.
-            int firstProbeAbove = size - (int) (0.3 * size);
-            // Once 84% is taken, four probes are all taken more often than not, and eight a step are cheaper.
-            int fourAbove = (int) (0.16 * size);
+            int firstProbeAbove = this.firstProbeAbove;
+            int fourAbove = this.fourAbove;
             byte[] bytes = out.bytes;
             short[] shorts = out.shorts;
             int[] ints = out.ints;
@@ -228,12 +235,18 @@ public final class Population {
             if (free <= tailThreshold) {
                 return claimFromFreeList(owner, position);
             }
-            int s = skip[owner];
-            int c = firstFree8(used, position, steps, STRIDES * owner, size);
+            int c = position;
+            // the phases of probeUniform, decided per claim: weighted tables fill claim by claim
+            if (free <= firstProbeAbove || (used[c >>> 6] & (1L << c)) != 0) {
+                int at = STRIDES * owner;
+                c = free > fourAbove
+                        ? firstFree(used, c, steps[at + 1], steps[at + 2], steps[at + 3], steps[at + 4], size)
+                        : firstFree8(used, c, steps, at, size);
+            }
             take(c);
             out.set(c, owner);
             free--;
-            return wrap(c + s, size);
+            return wrap(c + skip[owner], size);
         }
 
         private int claimFromFreeList(int owner, int position) {
@@ -310,19 +323,6 @@ public final class Population {
         }
     }
 
-    /**
-     * The first position {@code c + j·s mod size} (j = 0, 1, …) whose bit in {@code used} is clear; one
-     * must be. {@code used} holds 2·size bits, bit x + size a copy of bit x, so that the positions
-     * {@code c + s}, {@code c + 2s}, {@code c + 3s} (strides already reduced mod size, so each sum is
-     * below 2·size) are tested without reducing them. The same result as probing one position at a
-     * time (a test compares them).
-     */
-    static int firstFree(long[] used, int c, int s, int size) {
-        int s2 = wrap(s + s, size);
-        int s3 = wrap(s2 + s, size);
-        return firstFree(used, c, s, s2, s3, wrap(s3 + s, size), size);
-    }
-
     /** Entries per backend in the strides table: 0, s, 2s, …, 8s (mod size). */
     static final int STRIDES = 9;
 
@@ -335,7 +335,7 @@ public final class Population {
     }
 
     /**
-     * {@link #firstFree(long[], int, int, int)} eight positions a step, the strides taken from
+     * {@link #firstFree(long[], int, int, int, int, int, int)} eight positions a step, the strides taken from
      * {@code strides[at .. at + 9)} (see {@link #strides}): for a nearly full table, where runs of taken
      * slots are long. Too large for the JIT to inline (a call per claim, against tens of probes); written
      * as two loops of eight to fit, it was inlined and the fill was slower.
@@ -375,11 +375,15 @@ public final class Population {
     }
 
     /**
-     * {@link #firstFree(long[], int, int, int)} with the strides {@code s2 = 2s}, {@code s3 = 3s},
-     * {@code s4 = 4s} (mod size) precomputed. Four positions a step, combined so that one branch
-     * decides whether any is free: with a branch per position the predictor guesses wrong at least
-     * once a claim once the table is a third full, while four positions are all taken less than a
-     * quarter of the time until it is 70% full. The chain from step to step is one modular add.
+     * The first position {@code c + j·s mod size} (j = 0, 1, …) whose bit in {@code used} is clear; one
+     * must be. {@code used} holds 2·size bits, bit x + size a copy of bit x, so that the positions
+     * {@code c + s}, {@code c + s2}, {@code c + s3} (the strides {@code s2 = 2s}, {@code s3 = 3s},
+     * {@code s4 = 4s} precomputed mod size, so each sum is below 2·size) are tested without reducing
+     * them. The same result as probing one position at a time (a test compares them). Four positions a
+     * step, combined so that one branch decides whether any is free: with a branch per position the
+     * predictor guesses wrong at least once a claim once the table is a third full, while four positions
+     * are all taken less than a quarter of the time until it is 70% full. The chain from step to step is
+     * one modular add.
      */
     static int firstFree(long[] used, int c, int s, int s2, int s3, int s4, int size) {
         while (true) {

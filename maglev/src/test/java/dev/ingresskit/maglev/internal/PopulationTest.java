@@ -194,9 +194,10 @@ class PopulationTest {
             while ((used[expected >>> 6] & (1L << expected)) != 0) {
                 expected = (int) ((expected + (long) s) % m);
             }
-            assertEquals(expected, Population.firstFree(mirrored, c, s, m), "M=" + m + " c=" + c + " skip=" + s);
             int[] strides = new int[Population.STRIDES + 3];
             Population.strides(s, m, strides, 3);
+            assertEquals(expected, Population.firstFree(mirrored, c, strides[4], strides[5], strides[6], strides[7], m),
+                    "four a step: M=" + m + " c=" + c + " skip=" + s);
             assertEquals(expected, Population.firstFree8(mirrored, c, strides, 3, m), "eight a step: M=" + m + " c=" + c + " skip=" + s);
         }
     }
