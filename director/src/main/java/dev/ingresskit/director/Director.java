@@ -350,11 +350,11 @@ public final class Director implements AutoCloseable {
         metrics.inc(Metrics.CHECKS, 1, "service", ref.service(), "result", result.ok() ? "pass" : "fail");
         metrics.observe(Metrics.CHECK_DURATION, latency.toNanos() / 1e9, "service", ref.service());
         if (t != null) {
-            String to = t.to().name().toLowerCase(Locale.ROOT);
+            String to = t.to().label();
             String backend = IpAddresses.format(ref.address(), ref.port());
             metrics.inc(Metrics.HEALTH_TRANSITIONS, 1, "service", ref.service(), "backend", backend, "to", to);
             log.log(t.to() == Health.UP ? "info" : "warn", "health", "service", ref.service(), "backend", backend,
-                    "from", t.from().name().toLowerCase(Locale.ROOT), "to", to, "detail", t.detail(),
+                    "from", t.from().label(), "to", to, "detail", t.detail(),
                     "latency_ms", latency.toMillis());
             dirty.set(true);
             wake.release();
@@ -695,7 +695,8 @@ public final class Director implements AutoCloseable {
     }
 
     private void logChanges(DirectorConfig cfg, ApplyResult applied) {
-        // Counted per kind and logged only when someone reads the log: a first run can make 100,000 changes.
+        // Counted per kind, and logged one by one only when the log writes somewhere: a first run can make
+        // 100,000 changes.
         int[] byKind = new int[Change.Kind.values().length];
         for (Change c : applied.applied()) {
             byKind[c.kind().ordinal()]++;
@@ -968,7 +969,7 @@ public final class Director implements AutoCloseable {
                     j.field("source_draining", true);
                 }
                 if (v != null) {
-                    j.field("health", v.health().name().toLowerCase(Locale.ROOT))
+                    j.field("health", v.health().label())
                             .field("consecutive_successes", v.successes()).field("consecutive_failures", v.failures())
                             .field("transitions", v.transitions())
                             .field("since", v.since() == null ? null : v.since().toString())

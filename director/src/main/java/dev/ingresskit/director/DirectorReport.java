@@ -54,19 +54,11 @@ public final class DirectorReport {
                     IpAddresses.append(line.append(kind).append(' '), b.address(), s.check().portFor(b));
                 }
                 pad(line, at + 22).append(' ');
-                left(line, label(v.health()), 7).append(' ').append(v.lastDetail()).append(" (")
+                left(line, v.health().label(), 7).append(' ').append(v.lastDetail()).append(" (")
                         .append(v.lastLatency().toMillis()).append(" ms)");
                 out.println(line);
             }
         }
-    }
-
-    private static String label(Health h) {
-        return switch (h) {
-            case UP -> "up";
-            case DOWN -> "down";
-            case UNKNOWN -> "unknown";
-        };
     }
 
     /**
@@ -163,14 +155,14 @@ public final class DirectorReport {
                 right(line, dest.weight(), 6).append(' ');
                 right(line, table.entries(i), 6).append(' ');
                 percent(line, 100.0 * table.entries(i) / table.size()).append(' ');
-                percent(line, 100 * flowsNow[i]).append("  | ").append(NO_SLOTS_COLUMN);
+                percent(line, 100 * flowsNow[i]).append("  | ").append(UNDER_IF_ALL_HEALTHY);
                 right(line, healthy.entries(i), 6).append(' ');
                 percent(line, 100 * flowsHealthy[i]);
                 out.println(line);
             }
             line.setLength(0);
-            percent(line.append(NONE_ROW), 100 * flowsNow[dests.size()]).append("  | ").append(NO_SLOTS_COLUMN);
-            percent(line.append(NO_SLOTS_COLUMN, 0, 7), 100 * flowsHealthy[dests.size()]);
+            percent(line.append(NONE_ROW), 100 * flowsNow[dests.size()]).append("  | ").append(UNDER_IF_ALL_HEALTHY);
+            percent(line.append(NO_SLOTS), 100 * flowsHealthy[dests.size()]);
             out.println(line);
         }
         if (!any && cfg.services().stream().noneMatch(s -> !s.scheduler().equals("mh"))) {
@@ -184,8 +176,10 @@ public final class DirectorReport {
     private static final String NONE_ROW = String.format(Locale.ROOT, "    %-24s %6s %6s %7s ", "(no destination)", "",
             "", "");
 
-    /** Where the "if all healthy" columns start: the blank under "backend weight" and a space. */
-    private static final String NO_SLOTS_COLUMN = " ".repeat(16);
+    /** The blank under the header's "if all healthy: ", before the healthy table's columns. */
+    private static final String UNDER_IF_ALL_HEALTHY = " ".repeat("if all healthy: ".length());
+    /** A blank slots column and the space after it, in the "(no destination)" row. */
+    private static final String NO_SLOTS = " ".repeat(6 + 1);
 
     private static StringBuilder left(StringBuilder line, String text, int width) {
         return pad(line.append(text), line.length() - text.length() + width);
@@ -199,23 +193,24 @@ public final class DirectorReport {
         return line;
     }
 
-    private static StringBuilder right(StringBuilder line, long value, int width) {
+    static StringBuilder right(StringBuilder line, long value, int width) {
         for (int i = digits(value); i < width; i++) {
             line.append(' ');
         }
         return line.append(value);
     }
 
+    /** The digits of {@code value} ≥ 0: every column here is a count, a weight or a share. */
     private static int digits(long value) {
-        int n = value < 0 ? 2 : 1;
-        for (long v = Math.abs(value); v >= 10; v /= 10) {
+        int n = 1;
+        for (long v = value; v >= 10; v /= 10) {
             n++;
         }
         return n;
     }
 
     /** {@code %6.1f%%}: one decimal, rounded half up, right-aligned in 6. */
-    private static StringBuilder percent(StringBuilder line, double value) {
+    static StringBuilder percent(StringBuilder line, double value) {
         long tenths = Math.round(value * 10);
         return right(line, tenths / 10, 4).append('.').append(tenths % 10).append('%');
     }

@@ -7,5 +7,12 @@ public enum Health {
     /** Passing: gets its configured weight. */
     UP,
     /** Failing: weight 0, existing connections continue. */
-    DOWN
+    DOWN;
+
+    private final String label = name().toLowerCase(java.util.Locale.ROOT);
+
+    /** {@code up}, {@code down}, {@code unknown}: as the report, the log and the JSON status write it. */
+    String label() {
+        return label;
+    }
 }

@@ -36,7 +36,9 @@ public record ServiceKey(AddressFamily family, Protocol protocol, InetAddress ad
 
     @Override
     public int hashCode() {
-        return (Objects.hashCode(address) * 31 + port) * 31 + fwmark;
+        // protocol and family too: tcp and udp on one VIP and port (DNS) are the usual pair
+        int kind = (protocol == null ? 0 : protocol.ordinal() + 1) * 2 + family.ordinal();
+        return ((Objects.hashCode(address) * 31 + port) * 31 + fwmark) * 31 + kind;
     }
 
     /** {@code tcp 10.0.0.1:80}, {@code udp [2001:db8::1]:53}, {@code fwmark 7 (inet)}. */

@@ -30,17 +30,26 @@ public final class MhPredictor {
      * by identity on a run where nothing happened.
      */
     private final Map<ServiceKey, Map<DestinationKey, Integer>> lastWeights = new HashMap<>();
+    /**
+     * The listing each service had at the last {@link #observe}: the same (immutable) object again
+     * means the kernel's service did not change, which the model kernel of a dry run says by handing
+     * back untouched services as they were; a real kernel's listing is new on every read.
+     */
+    private Map<ServiceKey, VirtualService> lastSeen = Map.of();
 
     /** Learns destinations seen for the first time; forgets those gone. */
     public void observe(IpvsState kernel) {
         Map<ServiceKey, Map<DestinationKey, Integer>> next = HashMap.newHashMap(kernel.services().size());
+        Map<ServiceKey, VirtualService> seen = HashMap.newHashMap(kernel.services().size());
         for (VirtualService v : kernel.services()) {
             ServiceKey k = v.service().key();
             Map<DestinationKey, Integer> known = lastWeights.getOrDefault(k, Map.of());
-            next.put(k, learned(known, v.destinations()));
+            next.put(k, lastSeen.get(k) == v ? known : learned(known, v.destinations()));
+            seen.put(k, v);
         }
         lastWeights.clear();
         lastWeights.putAll(next);
+        lastSeen = seen;
     }
 
     /** {@code known} itself when the kernel taught nothing new. */

@@ -28,9 +28,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Skipping settled services is invisible: a reconciler that remembers decides, run after run, exactly
  * what one that plans every service from scratch decides — the same desired state, plan, weights,
- * drains and re-adds — through config edits, health flips (and backends not checked yet), time,
- * plans applied only in part, and a kernel changed behind the director's back (destinations deleted,
- * re-weighted, re-ordered; services deleted). Most steps change nothing, so skipping is exercised.
+ * drains and re-adds — through config edits, health flips (and backends not checked yet), a backend
+ * source marking backends draining and clearing them again, time, plans applied only in part, and a
+ * kernel changed behind the director's back (destinations deleted, re-weighted, re-ordered; services
+ * deleted). Most steps change nothing, so skipping is exercised.
  */
 class SettledServicesTest {
     static LongStream seeds() {
@@ -72,9 +73,10 @@ class SettledServicesTest {
             }
         }
         boolean mhPort = random.nextBoolean();
+        java.util.Set<BackendRef> sourceDraining = new java.util.HashSet<>();
         int settledRuns = 0;
         for (int step = 0; step < 40; step++) {
-            switch (random.nextInt(14)) {
+            switch (random.nextInt(15)) {
                 case 0 -> mh.put(random.nextInt(UNIVERSE), random.nextInt(4));
                 case 1 -> mh.remove(random.nextInt(UNIVERSE));
                 case 2 -> wrr.put(random.nextInt(UNIVERSE), 1 + random.nextInt(3));
@@ -90,12 +92,25 @@ class SettledServicesTest {
                 case 4 -> clock.advance(Duration.ofSeconds(random.nextInt(40)));
                 case 5 -> tamper(kernel, random);
                 case 6 -> mhPort = !mhPort;
+                case 7 -> { // the backend source (Kubernetes: a terminating endpoint) drains one, or stops
+                    boolean web = random.nextBoolean();
+                    BackendRef ref = new BackendRef(web ? "web" : "dns",
+                            InetAddress.getByName(address(random.nextInt(UNIVERSE))), web ? 443 : 53);
+                    if (!sourceDraining.remove(ref)) {
+                        sourceDraining.add(ref);
+                    }
+                }
                 default -> { } // nothing new: the usual case for a running director
             }
             DirectorConfig config = ConfigParser.parse(config(mh, wrr, mhPort), "c"); // new objects, often equal
             IpvsState before = kernel.state();
-            Reconciler.Result got = remembering.plan(config, health, before);
-            Reconciler.Result want = reference.plan(config, health, before);
+            Map<String, Reconciler.Backends> backends = new HashMap<>();
+            for (var service : config.services()) {
+                backends.put(service.name(), new Reconciler.Backends(service.backends(), java.util.Set.copyOf(
+                        sourceDraining.stream().filter(r -> r.service().equals(service.name())).toList())));
+            }
+            Reconciler.Result got = remembering.plan(config, backends, health, before);
+            Reconciler.Result want = reference.plan(config, backends, health, before);
             String at = "seed " + seed + " step " + step;
             assertEquals(want.desired(), got.desired(), at + ": desired state");
             assertEquals(want.desired().services(), got.desired().services(), at + ": desired order");
